@@ -1,0 +1,442 @@
+import zoneinfo
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cities.models import City, Country, TargetGroup
+from cities.validators import validate_timezone
+
+
+class Programme(models.Model):
+    """A peer-learning programme: MULTIPLY, MAYORS in ACTION, a Motiva pilot."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    tagline = models.CharField(_("tagline"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    peer_learning = models.TextField(
+        _("what peer learning is"),
+        blank=True,
+        help_text=_("Shown on the programme page: what peer learning means in this programme."),
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    funding = models.CharField(_("funding"), max_length=300, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    # Each programme names the roles in its own words (MULTIPLY: forerunner, committed,
+    # special-award city); empty means the portal's generic wording.
+    pioneer_label = models.CharField(_("word for pioneer cities"), max_length=80, blank=True)
+    engaged_label = models.CharField(_("word for engaged cities"), max_length=80, blank=True)
+    special_award_label = models.CharField(
+        _("word for the special-award city"), max_length=80, blank=True
+    )
+    mentor_label = models.CharField(_("word for mentors"), max_length=80, blank=True)
+    is_published = models.BooleanField(_("published"), default=True)
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["-start_date", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="programme_end_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("exchanges:programme", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The programme cannot end before it starts.")})
+
+    def role_label(self, role: str) -> str:
+        """The programme's own word for a role, or the portal's generic one."""
+        own = {
+            Role.PIONEER: self.pioneer_label,
+            Role.ENGAGED: self.engaged_label,
+            Role.SPECIAL_AWARD: self.special_award_label,
+            Role.MENTOR: self.mentor_label,
+        }.get(role)
+        return own or Role(role).label
+
+
+class NationalNetwork(models.Model):
+    """The cities of one country taking part in a programme."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="networks", verbose_name=_("programme")
+    )
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="networks", verbose_name=_("country")
+    )
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    cities = models.ManyToManyField(
+        City, through="Membership", related_name="networks", verbose_name=_("cities")
+    )
+
+    class Meta:
+        verbose_name = _("national network")
+        verbose_name_plural = _("national networks")
+        ordering = ["programme", "country__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "country"], name="network_one_per_country"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name or f"{self.programme} – {self.country}"
+
+
+class Role(models.TextChoices):
+    PIONEER = "pioneer", _("pioneer city")
+    ENGAGED = "engaged", _("engaged city")
+    SPECIAL_AWARD = "special_award", _("special-award city")
+    MENTOR = "mentor", _("mentor")
+
+
+class Membership(models.Model):
+    """A city's place and role in a national network."""
+
+    network = models.ForeignKey(
+        NationalNetwork,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("network"),
+    )
+    city = models.ForeignKey(
+        City, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("city")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["network", "role", "city__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["network", "city"], name="membership_unique"),
+            models.CheckConstraint(
+                condition=Q(role__in=Role.values), name="membership_role_valid"
+            ),
+            # A network has at most one special-award city (DESIGN.md rule 1).
+            models.UniqueConstraint(
+                fields=["network"],
+                condition=Q(role="special_award"),
+                name="membership_one_special_award",
+                violation_error_message=_("A network has at most one special-award city."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.city} – {self.get_role_display()} ({self.network})"
+
+
+class Theme(models.Model):
+    """What a meeting is about, with the topics it covers and the target groups it speaks to."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="themes", verbose_name=_("programme")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    target_groups = models.ManyToManyField(
+        TargetGroup, blank=True, related_name="themes", verbose_name=_("target groups")
+    )
+    # The Open and European-exchange themes invite every contact (DESIGN.md rule 3).
+    open_to_all = models.BooleanField(
+        _("open to all contacts"),
+        default=False,
+        help_text=_("Invitations go to every contact, whatever their target group."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["programme", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "name"], name="theme_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Topic(models.Model):
+    theme = models.ForeignKey(
+        Theme, on_delete=models.CASCADE, related_name="topics", verbose_name=_("theme")
+    )
+    name = models.CharField(_("name"), max_length=300)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["theme", "order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class MeetingKind(models.TextChoices):
+    NATIONAL_EXCHANGE = "national_exchange", _("national exchange")
+    INTERNATIONAL_CONFERENCE = "international_conference", _("international conference")
+    STUDY_VISIT = "study_visit", _("study visit")
+    WORKSHOP = "workshop", _("workshop")
+    WEBINAR = "webinar", _("webinar")
+    PEER_VISIT = "peer_visit", _("peer visit")
+
+
+class MeetingFormat(models.TextChoices):
+    IN_PERSON = "in_person", _("in person")
+    ONLINE = "online", _("online")
+    HYBRID = "hybrid", _("hybrid")
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    CONFIRMED = "confirmed", _("confirmed")
+    MOVED_ONLINE = "moved_online", _("moved online")
+    POSTPONED = "postponed", _("postponed")
+    CANCELLED = "cancelled", _("cancelled")
+    HELD = "held", _("held")
+
+
+class ExchangeMeeting(models.Model):
+    """A meeting of a programme: a national exchange, the international conference, a visit..."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("programme")
+    )
+    network = models.ForeignKey(
+        NationalNetwork,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("national network"),
+        help_text=_("Empty for meetings of the whole programme, such as its conference."),
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=MeetingKind.choices)
+    number = models.PositiveSmallIntegerField(
+        _("number"), null=True, blank=True, help_text=_("Its place in the network's series.")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    theme = models.ForeignKey(
+        Theme,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("theme"),
+    )
+    topics = models.ManyToManyField(
+        Topic, blank=True, related_name="meetings", verbose_name=_("topics")
+    )
+    host_city = models.ForeignKey(
+        City,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_meetings",
+        verbose_name=_("host city"),
+    )
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    timezone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="Europe/Brussels",
+        validators=[validate_timezone],
+        help_text=_("The meeting's local time zone, e.g. Europe/Warsaw."),
+    )
+    format = models.CharField(
+        _("format"), max_length=20, choices=MeetingFormat.choices, default=MeetingFormat.IN_PERSON
+    )
+    venue = models.CharField(_("venue"), max_length=300, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    online_url = models.URLField(
+        _("online link"),
+        blank=True,
+        help_text=_("Only confirmed participants and coordinators see it."),
+    )
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Empty means no limit.")
+    )
+    registration_deadline = models.DateTimeField(_("registration deadline"), null=True, blank=True)
+    engaged_only = models.BooleanField(
+        _("engaged cities only"),
+        default=False,
+        help_text=_("Only the network's engaged cities are invited (DESIGN.md rule 2)."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
+    )
+    status_note = models.CharField(
+        _("status note"),
+        max_length=300,
+        blank=True,
+        help_text=_("Why a meeting was moved online, postponed or cancelled."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("exchange meeting")
+        verbose_name_plural = _("exchange meetings")
+        ordering = ["start"]
+        indexes = [models.Index(fields=["start"]), models.Index(fields=["end"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=F("start")),
+                name="meeting_end_not_before_start",
+                violation_error_message=_("A meeting cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gte=0),
+                name="meeting_capacity_not_negative",
+                violation_error_message=_("Capacity cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_deadline__isnull=True)
+                | Q(registration_deadline__lte=F("end")),
+                name="meeting_deadline_before_end",
+                violation_error_message=_("Registration must close before the meeting ends."),
+            ),
+            # DESIGN.md rule 5: one international conference per programme.
+            models.UniqueConstraint(
+                fields=["programme"],
+                condition=Q(kind="international_conference"),
+                name="meeting_one_conference_per_programme",
+                violation_error_message=_("This programme already has an international conference."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="national_exchange") | Q(network__isnull=False),
+                name="meeting_national_exchange_has_network",
+                violation_error_message=_("A national exchange belongs to a national network."),
+            ),
+            models.UniqueConstraint(
+                fields=["network", "kind", "number"],
+                name="meeting_number_unique_in_network",
+                violation_error_message=_("The network already has a meeting with this number."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=MeetingKind.values), name="meeting_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=MeetingStatus.values), name="meeting_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(format__in=MeetingFormat.values), name="meeting_format_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.start:%Y-%m-%d})"
+
+    def get_absolute_url(self):
+        return reverse("exchanges:meeting", kwargs={"pk": self.pk})
+
+    def clean(self):
+        errors = {}
+        if self.start and self.end and self.end < self.start:
+            errors["end"] = _("A meeting cannot end before it starts.")
+        if self.network_id and self.programme_id and self.network.programme_id != self.programme_id:
+            errors["network"] = _("The network belongs to another programme.")
+        if self.host_city_id:
+            if self.network_id:
+                if not self.network.memberships.filter(city_id=self.host_city_id).exists():
+                    errors["host_city"] = _(
+                        "%(city)s is not a member of %(network)s; the host must be one of "
+                        "the network's cities."
+                    ) % {"city": self.host_city, "network": self.network}
+            elif self.programme_id and not Membership.objects.filter(
+                network__programme_id=self.programme_id, city_id=self.host_city_id
+            ).exists():
+                errors["host_city"] = _("The host city does not take part in this programme.")
+        if self.theme_id and self.programme_id and self.theme.programme_id != self.programme_id:
+            errors["theme"] = _("The theme belongs to another programme.")
+        if self.kind == MeetingKind.NATIONAL_EXCHANGE and not self.network_id:
+            errors["network"] = _("A national exchange belongs to a national network.")
+        if self.registration_deadline and self.end and self.registration_deadline > self.end:
+            errors["registration_deadline"] = _("Registration must close before the meeting ends.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        try:
+            return zoneinfo.ZoneInfo(self.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo("UTC")
+
+    @property
+    def local_start(self):
+        return self.start.astimezone(self.tz)
+
+    @property
+    def local_end(self):
+        return self.end.astimezone(self.tz)
+
+    @property
+    def is_past(self) -> bool:
+        return self.end < timezone.now()
+
+    @property
+    def is_disrupted(self) -> bool:
+        """Cancelled, postponed or moved online: the page says so prominently."""
+        return self.status in (
+            MeetingStatus.CANCELLED,
+            MeetingStatus.POSTPONED,
+            MeetingStatus.MOVED_ONLINE,
+        )
+
+
+def material_upload_to(instance, filename):
+    return f"materials/meeting-{instance.meeting_id}/{filename}"
+
+
+class MeetingMaterial(models.Model):
+    """Slides, a recording, a report: a file uploaded to the portal or a link elsewhere."""
+
+    meeting = models.ForeignKey(
+        ExchangeMeeting,
+        on_delete=models.CASCADE,
+        related_name="materials",
+        verbose_name=_("meeting"),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    file = models.FileField(_("file"), upload_to=material_upload_to, blank=True)
+    url = models.URLField(_("link"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("material")
+        verbose_name_plural = _("materials")
+        ordering = ["meeting", "order", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(file="") & ~Q(url="")) | (~Q(file="") & Q(url="")),
+                name="material_file_xor_link",
+                violation_error_message=_("A material is either a file or a link, not both."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if bool(self.file) == bool(self.url):
+            raise ValidationError(_("Upload a file or give a link (one of the two)."))

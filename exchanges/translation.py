@@ -1,0 +1,42 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import ExchangeMeeting, MeetingMaterial, NationalNetwork, Programme, Theme, Topic
+
+
+@register(Programme)
+class ProgrammeTranslationOptions(TranslationOptions):
+    fields = (
+        "name",
+        "tagline",
+        "description",
+        "peer_learning",
+        "pioneer_label",
+        "engaged_label",
+        "special_award_label",
+        "mentor_label",
+    )
+
+
+@register(NationalNetwork)
+class NationalNetworkTranslationOptions(TranslationOptions):
+    fields = ("name", "description")
+
+
+@register(Theme)
+class ThemeTranslationOptions(TranslationOptions):
+    fields = ("name", "description")
+
+
+@register(Topic)
+class TopicTranslationOptions(TranslationOptions):
+    fields = ("name",)
+
+
+@register(ExchangeMeeting)
+class ExchangeMeetingTranslationOptions(TranslationOptions):
+    fields = ("title", "description", "status_note")
+
+
+@register(MeetingMaterial)
+class MeetingMaterialTranslationOptions(TranslationOptions):
+    fields = ("title",)

@@ -1,0 +1,44 @@
+import logging
+
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+logger = logging.getLogger(__name__)
+
+
+def _database_state() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # any failure means "down" to a load balancer; the log says why
+        logger.exception("healthz: database check failed")
+        return "error"
+    return "ok"
+
+
+def _broker_state() -> str:
+    if not settings.CELERY_BROKER_URL:
+        return "not configured"
+    from multiply.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+    except Exception:  # as above: report, log, never raise
+        logger.exception("healthz: broker check failed")
+        return "error"
+    return "ok"
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """The state of the database and, when configured, the broker; 503 if either is down."""
+    state = {"database": _database_state(), "broker": _broker_state()}
+    healthy = all(value in ("ok", "not configured") for value in state.values())
+    state["status"] = "ok" if healthy else "error"
+    return JsonResponse(state, status=200 if healthy else 503)
