@@ -1,0 +1,189 @@
+"""factory_boy factories for the whole domain; tests build exactly the data they talk about."""
+
+import datetime as dt
+
+import factory
+from django.utils import timezone
+
+from accounts.models import User
+from cities.models import City, Contact, Country, TargetGroup
+from exchanges.models import (
+    ExchangeMeeting,
+    MeetingKind,
+    MeetingMaterial,
+    Membership,
+    NationalNetwork,
+    Programme,
+    Role,
+    Theme,
+    Topic,
+)
+from meetings.models import ActionItem, Attendance, ConsortiumMeeting, Partner
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    first_name = "Anna"
+    last_name = factory.Sequence(lambda n: f"Nowak{n}")
+    password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):  # noqa: N805 - factory_boy passes the object
+        if create:
+            obj.save()
+
+
+class CoordinatorFactory(UserFactory):
+    is_staff = True
+    is_superuser = True
+
+
+class CountryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Country
+        django_get_or_create = ("code",)
+
+    code = factory.Iterator(["PL", "SE", "DE", "HU", "IT", "AT", "FI", "BE", "HR", "GR", "ES"])
+    name = factory.LazyAttribute(lambda o: f"Country {o.code}")
+    timezone = "Europe/Warsaw"
+
+
+class TargetGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TargetGroup
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"group-{n}")
+    name = factory.Sequence(lambda n: f"Target group {n}")
+
+
+class CityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = City
+
+    name = factory.Sequence(lambda n: f"City {n}")
+    country = factory.SubFactory(CountryFactory, code="PL")
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    city = factory.SubFactory(CityFactory)
+    first_name = "Jan"
+    last_name = factory.Sequence(lambda n: f"Kowalski{n}")
+    email = factory.Sequence(lambda n: f"contact{n}@city.example")
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Programme
+
+    slug = factory.Sequence(lambda n: f"programme-{n}")
+    name = factory.Sequence(lambda n: f"Programme {n}")
+    start_date = dt.date(2019, 1, 1)
+    end_date = dt.date(2022, 6, 30)
+
+
+class NetworkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NationalNetwork
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    country = factory.SubFactory(CountryFactory, code="PL")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    network = factory.SubFactory(NetworkFactory)
+    city = factory.SubFactory(CityFactory, country=factory.SelfAttribute("..network.country"))
+    role = Role.ENGAGED
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    name = factory.Sequence(lambda n: f"Theme {n}")
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+
+    theme = factory.SubFactory(ThemeFactory)
+    name = factory.Sequence(lambda n: f"Topic {n}")
+
+
+def _in_days(days: int) -> dt.datetime:
+    return timezone.now().replace(microsecond=0) + dt.timedelta(days=days)
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    """A national exchange a month from now, in its network's country."""
+
+    class Meta:
+        model = ExchangeMeeting
+
+    network = factory.SubFactory(NetworkFactory)
+    programme = factory.SelfAttribute("network.programme")
+    kind = MeetingKind.NATIONAL_EXCHANGE
+    title = factory.Sequence(lambda n: f"National exchange {n}")
+    start = factory.LazyFunction(lambda: _in_days(30))
+    end = factory.LazyAttribute(lambda o: o.start + dt.timedelta(hours=6))
+    timezone = "Europe/Warsaw"
+    venue = "City hall"
+
+
+class MaterialFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MeetingMaterial
+
+    meeting = factory.SubFactory(MeetingFactory)
+    title = factory.Sequence(lambda n: f"Slides {n}")
+    url = "https://example.org/slides.pdf"
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partner
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    name = factory.Sequence(lambda n: f"Partner organisation {n}")
+    country = factory.SubFactory(CountryFactory, code="DE")
+
+
+class ConsortiumMeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ConsortiumMeeting
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    start_date = factory.LazyAttribute(lambda o: dt.date(2019, 1, 1) + dt.timedelta(days=30 * o.number))
+    end_date = factory.SelfAttribute("start_date")
+    held_place = "Radolfzell"
+    summary = "Partners met."
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attendance
+
+    meeting = factory.SubFactory(ConsortiumMeetingFactory)
+    partner = factory.SubFactory(PartnerFactory, programme=factory.SelfAttribute("..meeting.programme"))
+
+
+class ActionItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionItem
+
+    meeting = factory.SubFactory(ConsortiumMeetingFactory)
+    owner = factory.SubFactory(PartnerFactory, programme=factory.SelfAttribute("..meeting.programme"))
+    title = factory.Sequence(lambda n: f"Action {n}")
