@@ -1,5 +1,13 @@
 from django.urls import path
 
+from . import views
+
 app_name = "meetings"
 
-urlpatterns = []
+urlpatterns = [
+    path(
+        "programmes/<slug:slug>/consortium/",
+        views.consortium_meetings,
+        name="consortium",
+    ),
+]

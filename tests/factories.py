@@ -166,7 +166,9 @@ class ConsortiumMeetingFactory(factory.django.DjangoModelFactory):
 
     programme = factory.SubFactory(ProgrammeFactory)
     number = factory.Sequence(lambda n: n + 1)
-    start_date = factory.LazyAttribute(lambda o: dt.date(2019, 1, 1) + dt.timedelta(days=30 * o.number))
+    start_date = factory.LazyAttribute(
+        lambda o: dt.date(2019, 1, 1) + dt.timedelta(days=30 * o.number)
+    )
     end_date = factory.SelfAttribute("start_date")
     held_place = "Radolfzell"
     summary = "Partners met."
@@ -177,7 +179,9 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
         model = Attendance
 
     meeting = factory.SubFactory(ConsortiumMeetingFactory)
-    partner = factory.SubFactory(PartnerFactory, programme=factory.SelfAttribute("..meeting.programme"))
+    partner = factory.SubFactory(
+        PartnerFactory, programme=factory.SelfAttribute("..meeting.programme")
+    )
 
 
 class ActionItemFactory(factory.django.DjangoModelFactory):
@@ -185,5 +189,7 @@ class ActionItemFactory(factory.django.DjangoModelFactory):
         model = ActionItem
 
     meeting = factory.SubFactory(ConsortiumMeetingFactory)
-    owner = factory.SubFactory(PartnerFactory, programme=factory.SelfAttribute("..meeting.programme"))
+    owner = factory.SubFactory(
+        PartnerFactory, programme=factory.SelfAttribute("..meeting.programme")
+    )
     title = factory.Sequence(lambda n: f"Action {n}")

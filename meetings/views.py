@@ -1,0 +1,26 @@
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from exchanges.selectors import programme_list
+
+from .models import Attendance, ConsortiumMeeting
+
+
+@require_GET
+def consortium_meetings(request, slug):
+    """A programme's consortium meetings in order, with who was absent (DESIGN.md rule 6)."""
+    programme = get_object_or_404(programme_list(), slug=slug)
+    absences = Attendance.objects.filter(
+        status__in=[Attendance.Status.ABSENT, Attendance.Status.EXCUSED]
+    ).select_related("partner")
+    meetings = (
+        ConsortiumMeeting.objects.filter(programme=programme)
+        .prefetch_related(Prefetch("attendances", queryset=absences, to_attr="absences"))
+        .order_by("number")
+    )
+    return render(
+        request,
+        "meetings/consortium_list.html",
+        {"programme": programme, "meetings": meetings},
+    )
