@@ -1,0 +1,193 @@
+"""make bench: the meeting calendar against /healthz on the demo data scaled to 10,000 meetings.
+
+Both pages are served by the same gunicorn, loaded by the same client processes, in one run, so
+the ratio between them means something on any machine; absolute figures depend on the machine.
+Uses DATABASE_URL when set (PostgreSQL), otherwise a SQLite file of its own under bench/var/.
+"""
+
+import argparse
+import http.client
+import multiprocessing
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "bench" / "var"
+PYTHON = sys.executable
+TARGET_RATIO = 0.25
+
+
+def bench_env() -> dict:
+    """Production-like settings: DEBUG off, cached templates, static files collected."""
+    VAR.mkdir(parents=True, exist_ok=True)
+    env = {
+        **os.environ,
+        "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789abcdef",
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": "127.0.0.1,testserver",
+        "SECURE_SSL_REDIRECT": "false",
+        "STATIC_ROOT": str(VAR / "static"),
+        "MEDIA_ROOT": str(VAR / "media"),
+        "LOG_LEVEL": "WARNING",
+    }
+    env.setdefault("DATABASE_URL", f"sqlite:///{VAR / 'bench.sqlite3'}")
+    env.pop("CELERY_BROKER_URL", None)  # /healthz then checks the database alone
+    return env
+
+
+def manage(env: dict, *args: str) -> None:
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def prepare(env: dict, meetings: int) -> None:
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    manage(env, "load_demo", "--scale", str(meetings))
+
+
+def query_counts(env: dict) -> dict[str, int]:
+    """Queries per request for the calendar's first and last page, counted in-process."""
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from django.core.paginator import Paginator
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from exchanges.models import ExchangeMeeting
+
+    last = Paginator(ExchangeMeeting.objects.all(), 20).num_pages
+    client = Client()
+    counts = {"meetings": ExchangeMeeting.objects.count()}
+    for label, url in (("first page", "/meetings/"), ("last page", f"/meetings/?page={last}")):
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        counts[label] = len(context)
+    connection.close()
+    return counts
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
+    gunicorn = Path(PYTHON).with_name("gunicorn")
+    server = subprocess.Popen(
+        [
+            str(gunicorn),
+            "multiply.wsgi",
+            "-w",
+            str(workers),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if fetch(port, "/healthz") == 200:
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("gunicorn did not start")
+
+
+def fetch(port: int, path: str, conn: http.client.HTTPConnection | None = None) -> int:
+    conn = conn or http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", path)
+    response = conn.getresponse()
+    response.read()
+    return response.status
+
+
+def client_loop(args: tuple[int, str, float]) -> tuple[list[float], int]:
+    """One client process: requests back to back until the time is up; latencies in ms."""
+    port, path, seconds = args
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    latencies, errors = [], 0
+    stop = time.monotonic() + seconds
+    while time.monotonic() < stop:
+        started = time.perf_counter()
+        try:
+            status = fetch(port, path, conn)
+        except (OSError, http.client.HTTPException):
+            conn.close()
+            status = 0
+        latencies.append((time.perf_counter() - started) * 1000)
+        errors += status != 200
+    return latencies, errors
+
+
+def measure(port: int, path: str, seconds: float, concurrency: int) -> dict:
+    fetch(port, path)  # warm the workers' caches and connections
+    with multiprocessing.Pool(concurrency) as pool:
+        started = time.perf_counter()
+        results = pool.map(client_loop, [(port, path, seconds)] * concurrency)
+        elapsed = time.perf_counter() - started
+    latencies = sorted(ms for result in results for ms in result[0])
+    errors = sum(result[1] for result in results)
+    return {
+        "rps": len(latencies) / elapsed,
+        "p50": statistics.median(latencies),
+        "p95": latencies[int(len(latencies) * 0.95) - 1],
+        "requests": len(latencies),
+        "errors": errors,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--meetings", type=int, default=10_000, help="synthetic meetings to add")
+    parser.add_argument("--seconds", type=float, default=10.0, help="load per page")
+    parser.add_argument("--concurrency", type=int, default=4, help="client processes")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    args = parser.parse_args()
+
+    env = bench_env()
+    prepare(env, args.meetings)
+    counts = query_counts(env)
+    port = free_port()
+    server = start_server(env, port, args.workers)
+    try:
+        health = measure(port, "/healthz", args.seconds, args.concurrency)
+        calendar = measure(port, "/meetings/", args.seconds, args.concurrency)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+    ratio = calendar["rps"] / health["rps"]
+    print(f"\nmeetings in the database: {counts['meetings']}")
+    print(
+        f"calendar queries per request: first page {counts['first page']}, "
+        f"last page {counts['last page']}"
+    )
+    print(f"{'page':<12}{'req/s':>10}{'p50 ms':>10}{'p95 ms':>10}{'requests':>10}{'errors':>8}")
+    for name, row in (("/healthz", health), ("/meetings/", calendar)):
+        print(
+            f"{name:<12}{row['rps']:>10.1f}{row['p50']:>10.1f}{row['p95']:>10.1f}"
+            f"{row['requests']:>10}{row['errors']:>8}"
+        )
+    verdict = "meets" if ratio >= TARGET_RATIO else "misses"
+    print(f"calendar / healthz throughput: {ratio:.2f} ({verdict} the target of {TARGET_RATIO})")
+    constant = counts["first page"] == counts["last page"]
+    print(f"constant query count: {'yes' if constant else 'NO'}")
+    return 0 if constant and not (health["errors"] or calendar["errors"]) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
