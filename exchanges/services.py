@@ -1,0 +1,414 @@
+"""The rules of national networks: checking a network's plan and proposing a host rotation.
+
+DESIGN.md rule 1: a national network plans six national exchange meetings; every pioneer city
+hosts two, one engaged city hosts one and, where the network has one, the special-award city
+hosts one. Meetings held online have no host and fill the remaining places.
+"""
+
+import datetime as dt
+import zoneinfo
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from cities.models import City, Country
+
+from .models import (
+    ExchangeMeeting,
+    MeetingFormat,
+    MeetingKind,
+    MeetingStatus,
+    Membership,
+    NationalNetwork,
+    Role,
+)
+
+MEETINGS_PER_NETWORK = 6
+PIONEER_HOSTS = 2
+MEETING_START = dt.time(10)
+MEETING_END = dt.time(16)
+
+RoleLabel = Callable[[str], str]
+
+
+@dataclass(frozen=True)
+class ProposedMeeting:
+    """One meeting of a proposed rotation; nothing is saved until the rotation is accepted."""
+
+    number: int
+    start: dt.datetime
+    end: dt.datetime
+    host_city: City | None
+    title: str
+    # The host's role in the network ("" for a meeting held online), for the coordinator's table.
+    host_role: str = ""
+
+
+def count_word(number: int) -> str:
+    """Small counts as words ("hosts two"), the way the rule itself is written."""
+    words = [
+        _("no"),
+        _("one"),
+        _("two"),
+        _("three"),
+        _("four"),
+        _("five"),
+        _("six"),
+        _("seven"),
+        _("eight"),
+        _("nine"),
+        _("ten"),
+    ]
+    return words[number] if 0 <= number < len(words) else str(number)
+
+
+def network_plan_check(*, network: NationalNetwork) -> list[str]:
+    """Every way the network's national exchanges deviate from DESIGN.md rule 1.
+
+    Returns one sentence per deviation, in the programme's own words for the roles, or an empty
+    list when the plan follows the rule. Cancelled meetings do not count; meetings without a host
+    (held online) count towards the six. Two queries whatever the size of the network, provided
+    the network's programme is loaded with it (select_related("programme")).
+    """
+    memberships = _memberships(network)
+    meetings = list(
+        _national_exchanges(network)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .select_related("host_city")
+    )
+    hosted = Counter(meeting.host_city for meeting in meetings if meeting.host_city_id)
+    label = network.programme.role_label
+    return [
+        *_composition_deviations(memberships, label),
+        *_total_deviations(len(meetings)),
+        *_pioneer_deviations(memberships, hosted, label),
+        *_engaged_deviations(memberships, hosted, label),
+        *_special_award_deviations(memberships, hosted, label),
+        *_outsider_deviations(memberships, hosted, label),
+    ]
+
+
+def _memberships(network: NationalNetwork) -> list[Membership]:
+    return list(
+        Membership.objects.filter(network=network).select_related("city").order_by("city__name")
+    )
+
+
+def _national_exchanges(network: NationalNetwork) -> QuerySet[ExchangeMeeting]:
+    return ExchangeMeeting.objects.filter(network=network, kind=MeetingKind.NATIONAL_EXCHANGE)
+
+
+def _cities(memberships: list[Membership], role: str) -> list[City]:
+    return [membership.city for membership in memberships if membership.role == role]
+
+
+def _hosted_needed(memberships: list[Membership]) -> int:
+    """Hosted meetings the roles call for: two per pioneer, one engaged, the special award."""
+    pioneers = len(_cities(memberships, Role.PIONEER))
+    specials = len(_cities(memberships, Role.SPECIAL_AWARD))
+    return PIONEER_HOSTS * pioneers + 1 + specials
+
+
+def _composition_deviations(memberships: list[Membership], label: RoleLabel) -> list[str]:
+    deviations = []
+    if not _cities(memberships, Role.PIONEER):
+        deviations.append(_no_role_message(Role.PIONEER, label))
+    if not _cities(memberships, Role.ENGAGED):
+        deviations.append(_no_role_message(Role.ENGAGED, label))
+    if _hosted_needed(memberships) > MEETINGS_PER_NETWORK:
+        deviations.append(_too_many_hosts_message(memberships, label))
+    return deviations
+
+
+def _no_role_message(role: str, label: RoleLabel) -> str:
+    if role == Role.PIONEER:
+        return _("The network has no %(role)s; under the rule each one hosts two meetings.") % {
+            "role": label(role)
+        }
+    return _("The network has no %(role)s; under the rule one of them hosts a meeting.") % {
+        "role": label(role)
+    }
+
+
+def _too_many_hosts_message(memberships: list[Membership], label: RoleLabel) -> str:
+    values = {
+        "needed": count_word(_hosted_needed(memberships)),
+        "pioneer": label(Role.PIONEER),
+        "pioneers": count_word(len(_cities(memberships, Role.PIONEER))),
+        "engaged": label(Role.ENGAGED),
+        "special": label(Role.SPECIAL_AWARD),
+    }
+    if _cities(memberships, Role.SPECIAL_AWARD):
+        message = _(
+            "The network's roles need %(needed)s hosted meetings, more than the six the rule "
+            "plans: two for each %(pioneer)s (it has %(pioneers)s), one for one %(engaged)s "
+            "and one for the %(special)s."
+        )
+    else:
+        message = _(
+            "The network's roles need %(needed)s hosted meetings, more than the six the rule "
+            "plans: two for each %(pioneer)s (it has %(pioneers)s) and one for one %(engaged)s."
+        )
+    return message % values
+
+
+def _total_deviations(total: int) -> list[str]:
+    if total == MEETINGS_PER_NETWORK:
+        return []
+    if total == 0:
+        return [_("The network plans no national exchanges yet; the rule is six.")]
+    message = ngettext(
+        "The network plans %(count)s national exchange, not six.",
+        "The network plans %(count)s national exchanges, not six.",
+        total,
+    )
+    return [message % {"count": count_word(total)}]
+
+
+def _hosts_message(city: City, role_label: str, count: int, rule: int) -> str:
+    message = ngettext(
+        "%(city)s (%(role)s) hosts %(count)s national exchange; the rule is %(rule)s.",
+        "%(city)s (%(role)s) hosts %(count)s national exchanges; the rule is %(rule)s.",
+        count,
+    )
+    return message % {
+        "city": city.name,
+        "role": role_label,
+        "count": count_word(count),
+        "rule": count_word(rule),
+    }
+
+
+def _pioneer_deviations(
+    memberships: list[Membership], hosted: Counter, label: RoleLabel
+) -> list[str]:
+    return [
+        _hosts_message(city, label(Role.PIONEER), hosted[city], PIONEER_HOSTS)
+        for city in _cities(memberships, Role.PIONEER)
+        if hosted[city] != PIONEER_HOSTS
+    ]
+
+
+def _engaged_deviations(
+    memberships: list[Membership], hosted: Counter, label: RoleLabel
+) -> list[str]:
+    engaged = _cities(memberships, Role.ENGAGED)
+    hosts = [city for city in engaged if hosted[city]]
+    role = label(Role.ENGAGED)
+    deviations = []
+    if engaged and not hosts:
+        deviations.append(
+            _("No %(role)s hosts a national exchange; the rule is that one of them hosts one.")
+            % {"role": role}
+        )
+    if len(hosts) > 1:
+        deviations.append(
+            _(
+                "More than one %(role)s hosts a national exchange (%(cities)s); the rule is "
+                "that exactly one does."
+            )
+            % {"role": role, "cities": ", ".join(city.name for city in hosts)}
+        )
+    deviations += [
+        _hosts_message(city, role, hosted[city], 1) for city in hosts if hosted[city] > 1
+    ]
+    return deviations
+
+
+def _special_award_deviations(
+    memberships: list[Membership], hosted: Counter, label: RoleLabel
+) -> list[str]:
+    return [
+        _hosts_message(city, label(Role.SPECIAL_AWARD), hosted[city], 1)
+        for city in _cities(memberships, Role.SPECIAL_AWARD)
+        if hosted[city] != 1
+    ]
+
+
+def _outsider_deviations(
+    memberships: list[Membership], hosted: Counter, label: RoleLabel
+) -> list[str]:
+    """Hosts the rule does not name: mentors, and cities that are not in the network at all."""
+    role_of = {membership.city: membership.role for membership in memberships}
+    deviations = []
+    for city in sorted(hosted, key=lambda city: city.name):
+        values = {"city": city.name, "count": count_word(hosted[city])}
+        if city not in role_of:
+            message = ngettext(
+                "%(city)s hosts %(count)s national exchange but is not a member of the network.",
+                "%(city)s hosts %(count)s national exchanges but is not a member of the network.",
+                hosted[city],
+            )
+            deviations.append(message % values)
+        elif role_of[city] == Role.MENTOR:
+            message = ngettext(
+                "%(city)s (%(role)s) hosts %(count)s national exchange; under the rule, "
+                "that role does not host.",
+                "%(city)s (%(role)s) hosts %(count)s national exchanges; under the rule, "
+                "that role does not host.",
+                hosted[city],
+            )
+            deviations.append(message % {**values, "role": label(Role.MENTOR)})
+    return deviations
+
+
+def network_rotation_propose(
+    *, network: NationalNetwork, first_date: dt.date, last_date: dt.date
+) -> list[ProposedMeeting]:
+    """A host rotation of six national exchanges that follows DESIGN.md rule 1.
+
+    The dates are spread evenly from first_date to last_date (both included), 10:00 to 16:00 in
+    the network country's time zone. Pioneers open and close the series, so that each one's two
+    meetings lie far apart and no city hosts twice in a row; the engaged host (the first by
+    name), the special-award city and any meeting held online come in between. Raises
+    ValidationError when the network already has national exchanges, the period cannot hold six
+    meetings on different days, or the roles cannot follow the rule.
+    """
+    _check_period(first_date, last_date)
+    _check_not_planned(network)
+    hosts = _rotation_hosts(_memberships(network), network.programme.role_label)
+    days = _spread_days(first_date, last_date, len(hosts))
+    country = network.country
+    tz = zoneinfo.ZoneInfo(country.timezone)
+    return [
+        ProposedMeeting(
+            number=number,
+            start=dt.datetime.combine(day, MEETING_START, tzinfo=tz),
+            end=dt.datetime.combine(day, MEETING_END, tzinfo=tz),
+            host_city=host.city if host else None,
+            host_role=host.role if host else "",
+            title=_meeting_title(number, country),
+        )
+        for number, (day, host) in enumerate(zip(days, hosts, strict=True), start=1)
+    ]
+
+
+def _check_period(first_date: dt.date, last_date: dt.date) -> None:
+    if last_date < first_date:
+        raise ValidationError(
+            _("The last date (%(last)s) is before the first date (%(first)s)."),
+            code="dates_reversed",
+            params={
+                "first": formats.date_format(first_date),
+                "last": formats.date_format(last_date),
+            },
+        )
+    days = (last_date - first_date).days + 1
+    if days < MEETINGS_PER_NETWORK:
+        raise ValidationError(
+            ngettext(
+                "The period has %(days)s day; six meetings need at least six different days.",
+                "The period has %(days)s days; six meetings need at least six different days.",
+                days,
+            ),
+            code="period_too_short",
+            params={"days": days},
+        )
+
+
+def _check_not_planned(network: NationalNetwork) -> None:
+    # Any national exchange, even a cancelled one, keeps its number, so a second series of six
+    # would collide with it; the coordinator edits the existing plan instead.
+    existing = _national_exchanges(network).count()
+    if existing:
+        raise ValidationError(
+            ngettext(
+                "%(network)s already has %(count)s national exchange; a rotation is proposed "
+                "only for a network that has none.",
+                "%(network)s already has %(count)s national exchanges; a rotation is proposed "
+                "only for a network that has none.",
+                existing,
+            ),
+            code="already_planned",
+            params={"network": network, "count": existing},
+        )
+
+
+def _rotation_hosts(memberships: list[Membership], label: RoleLabel) -> list[Membership | None]:
+    """The host of each of the six meetings in order; None is a meeting held online."""
+    pioneers = [m for m in memberships if m.role == Role.PIONEER]
+    engaged = [m for m in memberships if m.role == Role.ENGAGED]
+    special = [m for m in memberships if m.role == Role.SPECIAL_AWARD]
+    for role, members in ((Role.PIONEER, pioneers), (Role.ENGAGED, engaged)):
+        if not members:
+            raise ValidationError(
+                _("The network has no %(role)s; add its cities before proposing a rotation."),
+                code=f"no_{role}",
+                params={"role": label(role)},
+            )
+    online = MEETINGS_PER_NETWORK - _hosted_needed(memberships)
+    if online < 0:
+        raise ValidationError(_too_many_hosts_message(memberships, label), code="too_many_hosts")
+    # Online meetings alternate with the hosted ones in the middle, so they do not bunch up.
+    middle: list[Membership | None] = []
+    for host in [engaged[0], *special]:
+        middle.append(host)
+        if online:
+            middle.append(None)
+            online -= 1
+    middle += [None] * online
+    return [*pioneers, *middle, *pioneers]
+
+
+def _spread_days(first_date: dt.date, last_date: dt.date, count: int) -> list[dt.date]:
+    # With at least `count` days in the period, the steps are at least a day: every day differs.
+    span = (last_date - first_date).days
+    return [first_date + dt.timedelta(days=i * span // (count - 1)) for i in range(count)]
+
+
+def _meeting_title(number: int, country: Country) -> str:
+    return _("National exchange %(number)s – %(country)s") % {
+        "number": number,
+        "country": country.name,
+    }
+
+
+def network_rotation_accept(
+    *, network: NationalNetwork, first_date: dt.date, last_date: dt.date
+) -> list[ExchangeMeeting]:
+    """Create the six national exchanges of network_rotation_propose (DESIGN.md rule 1).
+
+    The proposal is deterministic, so the meetings are the ones the coordinator was shown. Raises
+    ValidationError, and creates nothing, for the same reasons the proposal does.
+    """
+    with transaction.atomic():
+        # Lock the network so that two coordinators accepting at once cannot both create a
+        # series: the second waits here, then the proposal finds the first one's meetings.
+        locked = (
+            NationalNetwork.objects.select_for_update(of=("self",))
+            .select_related("programme", "country")
+            .get(pk=network.pk)
+        )
+        proposal = network_rotation_propose(
+            network=locked, first_date=first_date, last_date=last_date
+        )
+        return [_meeting_create(network=locked, proposed=proposed) for proposed in proposal]
+
+
+def _meeting_create(*, network: NationalNetwork, proposed: ProposedMeeting) -> ExchangeMeeting:
+    # The title is stored in English, the fallback language; translators add the others.
+    with translation.override("en"):
+        title_en = _meeting_title(proposed.number, network.country)
+    meeting = ExchangeMeeting(
+        programme=network.programme,
+        network=network,
+        kind=MeetingKind.NATIONAL_EXCHANGE,
+        number=proposed.number,
+        title_en=title_en,
+        host_city=proposed.host_city,
+        start=proposed.start,
+        end=proposed.end,
+        timezone=network.country.timezone,
+        format=MeetingFormat.IN_PERSON if proposed.host_city else MeetingFormat.ONLINE,
+        status=MeetingStatus.PLANNED,
+    )
+    meeting.full_clean()
+    meeting.save()
+    return meeting

@@ -1,0 +1,471 @@
+"""Every database constraint fires, and the rules clean() adds read clearly."""
+
+import datetime as dt
+from functools import partial
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+
+from accounts.models import User
+from cities.models import City, Contact, Country
+from exchanges.models import (
+    ExchangeMeeting,
+    MeetingKind,
+    MeetingMaterial,
+    Membership,
+    NationalNetwork,
+    Programme,
+    Role,
+    Theme,
+)
+from meetings.models import ActionItem, Attendance, ConsortiumMeeting, Partner
+from meetings.selectors import action_items_for_meeting
+
+from . import factories
+
+pytestmark = pytest.mark.django_db
+
+HOUR = dt.timedelta(hours=1)
+
+
+def update(obj, **values):
+    """Write straight to the row: no clean(), no field validation, only the database."""
+    type(obj).objects.filter(pk=obj.pk).update(**values)
+
+
+# Each case breaks exactly one constraint, named by its id; the database must refuse it.
+
+
+def user_email_ci_unique():
+    factories.UserFactory(email="anna@example.org")
+    factories.UserFactory(email="Anna@Example.org")
+
+
+def country_code_iso2():
+    factories.CountryFactory(code="pl")
+
+
+def city_unique_per_country():
+    city = factories.CityFactory(name="Sztum")
+    factories.CityFactory(name="Sztum", country=city.country)
+
+
+def contact_email_ci_unique():
+    factories.ContactFactory(email="jan@sztum.pl")
+    factories.ContactFactory(email="JAN@sztum.pl")
+
+
+def programme_end_after_start():
+    update(factories.ProgrammeFactory(), end_date=dt.date(2018, 12, 31))
+
+
+def network_one_per_country():
+    network = factories.NetworkFactory()
+    factories.NetworkFactory(programme=network.programme, country=network.country)
+
+
+def membership_unique():
+    membership = factories.MembershipFactory()
+    factories.MembershipFactory(network=membership.network, city=membership.city)
+
+
+def membership_role_valid():
+    update(factories.MembershipFactory(), role="observer")
+
+
+def membership_one_special_award():
+    membership = factories.MembershipFactory(role=Role.SPECIAL_AWARD)
+    factories.MembershipFactory(network=membership.network, role=Role.SPECIAL_AWARD)
+
+
+def theme_unique_name():
+    theme = factories.ThemeFactory(name="Open")
+    factories.ThemeFactory(name="Open", programme=theme.programme)
+
+
+def theme_unique_translated_name(language):
+    # modeltranslation copies the unique name to each language's column.
+    field = f"name_{language}"
+    theme = factories.ThemeFactory(name="Open", **{field: "Otwarty"})
+    factories.ThemeFactory(name="Other", programme=theme.programme, **{field: "Otwarty"})
+
+
+def meeting_end_not_before_start():
+    meeting = factories.MeetingFactory()
+    update(meeting, end=meeting.start - HOUR)
+
+
+def meeting_capacity_not_negative():
+    # PositiveIntegerField would refuse -1 in Python; update() sends it to the database.
+    update(factories.MeetingFactory(), capacity=-1)
+
+
+def meeting_deadline_before_end():
+    meeting = factories.MeetingFactory()
+    update(meeting, registration_deadline=meeting.end + HOUR)
+
+
+def meeting_one_conference_per_programme():
+    conference = factories.MeetingFactory(
+        network=None,
+        programme=factories.ProgrammeFactory(),
+        kind=MeetingKind.INTERNATIONAL_CONFERENCE,
+    )
+    factories.MeetingFactory(
+        network=None,
+        programme=conference.programme,
+        kind=MeetingKind.INTERNATIONAL_CONFERENCE,
+    )
+
+
+def meeting_national_exchange_has_network():
+    update(factories.MeetingFactory(), network=None)
+
+
+def meeting_number_unique_in_network():
+    meeting = factories.MeetingFactory(number=1)
+    factories.MeetingFactory(network=meeting.network, number=1)
+
+
+def meeting_kind_valid():
+    update(factories.MeetingFactory(), kind="party")
+
+
+def meeting_status_valid():
+    update(factories.MeetingFactory(), status="forgotten")
+
+
+def meeting_format_valid():
+    update(factories.MeetingFactory(), format="telepathy")
+
+
+def meeting_offer_hours_positive():
+    update(factories.MeetingFactory(), offer_hours=0)
+
+
+def material_file_xor_link():
+    factories.MaterialFactory(file="materials/slides.pdf", url="https://example.org/slides")
+
+
+def partner_unique_name():
+    partner = factories.PartnerFactory(name="Deutsche Umwelthilfe")
+    factories.PartnerFactory(name="Deutsche Umwelthilfe", programme=partner.programme)
+
+
+def partner_one_coordinator():
+    partner = factories.PartnerFactory(is_coordinator=True)
+    factories.PartnerFactory(is_coordinator=True, programme=partner.programme)
+
+
+def consortium_meeting_number_unique():
+    meeting = factories.ConsortiumMeetingFactory(number=1)
+    factories.ConsortiumMeetingFactory(number=1, programme=meeting.programme)
+
+
+def consortium_meeting_number_positive():
+    factories.ConsortiumMeetingFactory(number=0, start_date=dt.date(2019, 1, 1))
+
+
+def consortium_meeting_end_not_before_start():
+    meeting = factories.ConsortiumMeetingFactory()
+    update(meeting, end_date=meeting.start_date - dt.timedelta(days=1))
+
+
+def consortium_meeting_held_somewhere():
+    factories.ConsortiumMeetingFactory(held_place="", held_online=False)
+
+
+def attendance_unique():
+    attendance = factories.AttendanceFactory()
+    factories.AttendanceFactory(meeting=attendance.meeting, partner=attendance.partner)
+
+
+def attendance_status_valid():
+    update(factories.AttendanceFactory(), status="asleep")
+
+
+def action_item_closed_has_date():
+    factories.ActionItemFactory(status=ActionItem.Status.DONE, closed_on=None)
+
+
+CASES = {
+    case.__name__: case
+    for case in [
+        user_email_ci_unique,
+        country_code_iso2,
+        city_unique_per_country,
+        contact_email_ci_unique,
+        programme_end_after_start,
+        network_one_per_country,
+        membership_unique,
+        membership_role_valid,
+        membership_one_special_award,
+        theme_unique_name,
+        meeting_end_not_before_start,
+        meeting_capacity_not_negative,
+        meeting_deadline_before_end,
+        meeting_one_conference_per_programme,
+        meeting_national_exchange_has_network,
+        meeting_number_unique_in_network,
+        meeting_kind_valid,
+        meeting_status_valid,
+        meeting_format_valid,
+        meeting_offer_hours_positive,
+        material_file_xor_link,
+        partner_unique_name,
+        partner_one_coordinator,
+        consortium_meeting_number_unique,
+        consortium_meeting_number_positive,
+        consortium_meeting_end_not_before_start,
+        consortium_meeting_held_somewhere,
+        attendance_unique,
+        attendance_status_valid,
+        action_item_closed_has_date,
+    ]
+}
+CASES.update(
+    {
+        f"theme_unique_name-{language}": partial(theme_unique_translated_name, language)
+        for language, _name in settings.LANGUAGES
+    }
+)
+# Constraints that another one, stating the same rule, may refuse the row before.
+SHADOWED_BY = {
+    # PositiveIntegerField adds a check of its own on the column.
+    "meeting_capacity_not_negative": "exchanges_exchangemeeting_capacity_check",
+    # modeltranslation keeps the English name in the original column too.
+    "theme_unique_name-en": "theme_unique_name",
+}
+MODELS = [
+    User,
+    Country,
+    City,
+    Contact,
+    Programme,
+    NationalNetwork,
+    Membership,
+    Theme,
+    ExchangeMeeting,
+    MeetingMaterial,
+    Partner,
+    ConsortiumMeeting,
+    Attendance,
+    ActionItem,
+]
+
+
+@pytest.mark.parametrize("constraint", CASES)
+def test_the_database_refuses(constraint):
+    with pytest.raises(IntegrityError) as error, transaction.atomic():
+        CASES[constraint]()
+
+    # PostgreSQL names the constraint that refused the row; SQLite names only some.
+    if connection.vendor == "postgresql":
+        names = {constraint, SHADOWED_BY.get(constraint)}
+        assert any(f'"{name}"' in str(error.value) for name in names if name)
+
+
+def test_every_constraint_of_the_domain_models_has_a_case():
+    constraints = {c.name for model in MODELS for c in model._meta.constraints}
+    assert constraints == set(CASES)
+
+
+# The same rules through full_clean(), as the admin and the forms meet them.
+
+
+def messages_of(instance) -> list[str]:
+    with pytest.raises(ValidationError) as error:
+        instance.full_clean()
+    return error.value.messages
+
+
+def test_a_meeting_that_ends_before_it_starts_is_explained():
+    meeting = factories.MeetingFactory()
+    meeting.end = meeting.start - HOUR
+
+    assert "A meeting cannot end before it starts." in messages_of(meeting)
+
+
+def test_a_negative_capacity_is_explained():
+    meeting = factories.MeetingFactory()
+    meeting.capacity = -1
+
+    # The field's own validator speaks first, so the constraint's message is not repeated.
+    assert messages_of(meeting) == ["Ensure this value is greater than or equal to 0."]
+
+
+def test_a_second_conference_is_explained():
+    conference = factories.MeetingFactory(
+        network=None,
+        programme=factories.ProgrammeFactory(),
+        kind=MeetingKind.INTERNATIONAL_CONFERENCE,
+    )
+    second = factories.MeetingFactory.build(
+        network=None, programme=conference.programme, kind=MeetingKind.INTERNATIONAL_CONFERENCE
+    )
+
+    assert messages_of(second) == ["This programme already has an international conference."]
+
+
+def test_a_national_exchange_without_a_network_is_explained():
+    meeting = factories.MeetingFactory()
+    meeting.network = None
+
+    assert "A national exchange belongs to a national network." in messages_of(meeting)
+
+
+def test_a_duplicate_meeting_number_is_explained():
+    meeting = factories.MeetingFactory(number=1)
+    second = factories.MeetingFactory.build(network=meeting.network, number=1)
+
+    assert messages_of(second) == ["The network already has a meeting with this number."]
+
+
+def test_a_registration_deadline_after_the_end_is_explained():
+    meeting = factories.MeetingFactory()
+    meeting.registration_deadline = meeting.end + HOUR
+
+    assert messages_of(meeting) == ["Registration must close before the meeting ends."]
+
+
+def test_a_host_city_outside_the_network_is_named():
+    meeting = factories.MeetingFactory(network__country__name="Poland")
+    meeting.host_city = factories.CityFactory(name="Warszawa")
+
+    with pytest.raises(ValidationError) as error:
+        meeting.full_clean()
+
+    assert error.value.message_dict["host_city"] == [
+        f"Warszawa is not a member of {meeting.network}; the host must be one of the "
+        "network's cities."
+    ]
+
+
+def test_a_host_city_of_the_network_is_accepted():
+    membership = factories.MembershipFactory()
+    meeting = factories.MeetingFactory(network=membership.network, host_city=membership.city)
+
+    meeting.full_clean()
+
+
+def test_a_duplicate_consortium_meeting_number_is_explained():
+    meeting = factories.ConsortiumMeetingFactory(number=1)
+    second = factories.ConsortiumMeetingFactory.build(
+        programme=meeting.programme, number=1, start_date=meeting.start_date
+    )
+
+    assert "This programme already has a meeting with this number." in messages_of(second)
+
+
+def test_consortium_numbers_out_of_date_order_name_the_other_meeting():
+    programme = factories.ProgrammeFactory()
+    factories.ConsortiumMeetingFactory(
+        programme=programme, number=2, start_date=dt.date(2019, 9, 30)
+    )
+    third = factories.ConsortiumMeetingFactory.build(
+        programme=programme, number=3, start_date=dt.date(2019, 6, 1)
+    )
+
+    with pytest.raises(ValidationError) as error:
+        third.full_clean()
+
+    assert error.value.message_dict["start_date"] == [
+        "Meeting 2 is earlier in the numbering but later in time (2019-09-30); numbers must "
+        "follow the dates."
+    ]
+
+
+def test_a_consortium_meeting_held_nowhere_is_explained():
+    meeting = factories.ConsortiumMeetingFactory.build(held_place="", held_online=False)
+    meeting.programme.save()
+
+    with pytest.raises(ValidationError) as error:
+        meeting.full_clean()
+
+    assert error.value.message_dict["held_place"] == [
+        "Say where the meeting was held, or tick “held online”."
+    ]
+
+
+def test_an_online_consortium_meeting_needs_no_place():
+    meeting = factories.ConsortiumMeetingFactory(held_place="", held_online=True)
+
+    meeting.full_clean()
+
+
+def test_a_done_action_item_without_a_closing_date_is_explained():
+    item = factories.ActionItemFactory()
+    item.status = ActionItem.Status.DONE
+
+    with pytest.raises(ValidationError) as error:
+        item.full_clean()
+
+    assert error.value.message_dict["closed_on"] == ["Give the date the item was closed."]
+
+
+def test_a_second_special_award_city_is_explained():
+    membership = factories.MembershipFactory(role=Role.SPECIAL_AWARD)
+    second = factories.MembershipFactory.build(
+        network=membership.network, role=Role.SPECIAL_AWARD, city=factories.CityFactory()
+    )
+
+    assert messages_of(second) == ["A network has at most one special-award city."]
+
+
+def test_a_material_with_a_file_and_a_link_is_explained():
+    material = factories.MaterialFactory()
+    material.file = "materials/slides.pdf"
+
+    messages = messages_of(material)
+
+    assert "Upload a file or give a link (one of the two)." in messages
+    assert "A material is either a file or a link, not both." in messages
+
+
+def test_a_second_coordinator_is_explained():
+    partner = factories.PartnerFactory(is_coordinator=True)
+    second = factories.PartnerFactory.build(
+        programme=partner.programme, is_coordinator=True, country=partner.country
+    )
+
+    assert messages_of(second) == ["The programme already has a coordinator."]
+
+
+# Action items carried from meeting to meeting (meetings.selectors).
+
+
+def test_open_action_items_are_carried_to_later_meetings_until_closed():
+    programme = factories.ProgrammeFactory()
+    one, two, three, four = (
+        factories.ConsortiumMeetingFactory(
+            programme=programme, number=n, start_date=dt.date(2019, n, 1)
+        )
+        for n in (1, 2, 3, 4)
+    )
+    still_open = factories.ActionItemFactory(meeting=one, title="Draft the peer-learning plan")
+    closed_at_three = factories.ActionItemFactory(
+        meeting=one,
+        owner=still_open.owner,
+        title="Run the city competition",
+        status=ActionItem.Status.DONE,
+        closed_on=three.start_date,
+    )
+    agreed_at_three = factories.ActionItemFactory(meeting=three, owner=still_open.owner)
+
+    def titles(meeting):
+        return {item.title for item in action_items_for_meeting(meeting=meeting)}
+
+    assert titles(one) == {still_open.title, closed_at_three.title}
+    assert titles(two) == {still_open.title, closed_at_three.title}
+    assert titles(three) == {still_open.title, closed_at_three.title, agreed_at_three.title}
+    assert titles(four) == {still_open.title, agreed_at_three.title}
+
+
+def test_action_items_of_another_programme_are_not_carried():
+    item = factories.ActionItemFactory(meeting__number=1, meeting__start_date=dt.date(2019, 1, 1))
+    other = factories.ConsortiumMeetingFactory(number=2, start_date=dt.date(2019, 6, 1))
+
+    assert item.meeting.programme != other.programme
+    assert list(action_items_for_meeting(meeting=other)) == []
