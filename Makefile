@@ -44,7 +44,8 @@ lint: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 bench: install
-	$(BIN)/python bench/calendar.py
+	$(BIN)/python bench/calendar_page.py
+	$(BIN)/python bench/registrations.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

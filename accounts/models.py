@@ -1,3 +1,5 @@
+import secrets
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
@@ -26,6 +28,10 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
 
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
 class User(AbstractUser):
     """A person who signs in: with an e-mail address, never a username.
 
@@ -34,6 +40,10 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("e-mail address"), unique=True)
+    # The secret in the URL of the person's calendar feed; resetting it revokes old copies.
+    calendar_token = models.CharField(
+        _("calendar token"), max_length=64, unique=True, default=new_calendar_token, editable=False
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []

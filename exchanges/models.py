@@ -126,9 +126,7 @@ class Membership(models.Model):
         ordering = ["network", "role", "city__name"]
         constraints = [
             models.UniqueConstraint(fields=["network", "city"], name="membership_unique"),
-            models.CheckConstraint(
-                condition=Q(role__in=Role.values), name="membership_role_valid"
-            ),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="membership_role_valid"),
             # A network has at most one special-award city (DESIGN.md rule 1).
             models.UniqueConstraint(
                 fields=["network"],
@@ -284,6 +282,23 @@ class ExchangeMeeting(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
     )
+    waiting_list_enabled = models.BooleanField(
+        _("waiting list"),
+        default=True,
+        help_text=_("When the meeting is full, new registrations join a waiting list."),
+    )
+    offer_hours = models.PositiveSmallIntegerField(
+        _("hours to accept a freed seat"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Empty: a freed seat goes at once to the first person waiting. A number: that "
+            "person is offered the seat and has this many hours to accept it."
+        ),
+    )
+    # RFC 5545 SEQUENCE: raised whenever the time, place or status changes, so calendar
+    # programs replace the event they already have.
+    sequence = models.PositiveIntegerField(_("calendar sequence"), default=0, editable=False)
     status_note = models.CharField(
         _("status note"),
         max_length=300,
@@ -320,7 +335,9 @@ class ExchangeMeeting(models.Model):
                 fields=["programme"],
                 condition=Q(kind="international_conference"),
                 name="meeting_one_conference_per_programme",
-                violation_error_message=_("This programme already has an international conference."),
+                violation_error_message=_(
+                    "This programme already has an international conference."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(kind="national_exchange") | Q(network__isnull=False),
@@ -340,6 +357,11 @@ class ExchangeMeeting(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(format__in=MeetingFormat.values), name="meeting_format_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(offer_hours__isnull=True) | Q(offer_hours__gte=1),
+                name="meeting_offer_hours_positive",
+                violation_error_message=_("An offer lasts at least one hour."),
             ),
         ]
 
@@ -362,9 +384,12 @@ class ExchangeMeeting(models.Model):
                         "%(city)s is not a member of %(network)s; the host must be one of "
                         "the network's cities."
                     ) % {"city": self.host_city, "network": self.network}
-            elif self.programme_id and not Membership.objects.filter(
-                network__programme_id=self.programme_id, city_id=self.host_city_id
-            ).exists():
+            elif (
+                self.programme_id
+                and not Membership.objects.filter(
+                    network__programme_id=self.programme_id, city_id=self.host_city_id
+                ).exists()
+            ):
                 errors["host_city"] = _("The host city does not take part in this programme.")
         if self.theme_id and self.programme_id and self.theme.programme_id != self.programme_id:
             errors["theme"] = _("The theme belongs to another programme.")
@@ -440,3 +465,90 @@ class MeetingMaterial(models.Model):
     def clean(self):
         if bool(self.file) == bool(self.url):
             raise ValidationError(_("Upload a file or give a link (one of the two)."))
+
+
+class RegistrationStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("confirmed")
+    WAITING = "waiting", _("on the waiting list")
+    OFFERED = "offered", _("seat offered")
+    CANCELLED = "cancelled", _("cancelled")
+    ATTENDED = "attended", _("attended")
+    NO_SHOW = "no_show", _("no-show")
+
+
+# A seat is held by these: an offer keeps its seat until accepted or expired.
+SEAT_HOLDING = [
+    RegistrationStatus.CONFIRMED,
+    RegistrationStatus.OFFERED,
+    RegistrationStatus.ATTENDED,
+    RegistrationStatus.NO_SHOW,
+]
+ACTIVE = [*SEAT_HOLDING, RegistrationStatus.WAITING]
+
+
+class Registration(models.Model):
+    """A contact's place at a meeting: confirmed, waiting in line, offered a freed seat, ...
+
+    Seats are decided in exchanges.registrations under a lock on the meeting row.
+    """
+
+    meeting = models.ForeignKey(
+        ExchangeMeeting,
+        on_delete=models.CASCADE,
+        related_name="registrations",
+        verbose_name=_("meeting"),
+    )
+    contact = models.ForeignKey(
+        "cities.Contact",
+        on_delete=models.CASCADE,
+        related_name="registrations",
+        verbose_name=_("contact"),
+    )
+    status = models.CharField(_("status"), max_length=12, choices=RegistrationStatus.choices)
+    # The place in the waiting list, handed out under the meeting's lock: strictly increasing.
+    waiting_number = models.PositiveIntegerField(_("waiting-list number"), null=True, blank=True)
+    offer_expires_at = models.DateTimeField(_("offer expires"), null=True, blank=True)
+    note = models.TextField(
+        _("note"), blank=True, max_length=1000, help_text=_("Dietary needs, accessibility.")
+    )
+    privacy_consent_at = models.DateTimeField(_("privacy notice accepted"))
+    listed_consent_at = models.DateTimeField(
+        _("agreed to appear in the participant list"), null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["meeting", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "contact"],
+                name="registration_one_per_person",
+                violation_error_message=_("This person is already registered for the meeting."),
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "waiting_number"], name="registration_waiting_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=RegistrationStatus.values), name="registration_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="waiting") | Q(waiting_number__isnull=False),
+                name="registration_waiting_has_number",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="offered") | Q(offer_expires_at__isnull=False),
+                name="registration_offer_has_expiry",
+            ),
+        ]
+        indexes = [models.Index(fields=["meeting", "status"])]
+
+    def __str__(self):
+        return f"{self.contact.full_name} – {self.meeting.title} ({self.get_status_display()})"
+
+    @property
+    def holds_seat(self) -> bool:
+        return self.status in SEAT_HOLDING

@@ -9,6 +9,12 @@ urlpatterns = [
     path("programmes/<slug:slug>/", views.programme_detail, name="programme"),
     path("meetings/", views.meeting_list, name="meetings"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
+    path("meetings/<int:pk>.ics", views.meeting_ics, name="meeting_ics"),
+    path("meetings/<int:pk>/register/", views.meeting_register, name="register"),
+    path("me/meetings/", views.my_meetings, name="my_meetings"),
+    path("me/registrations/<int:pk>/cancel/", views.registration_cancel, name="cancel"),
+    path("me/registrations/<int:pk>/accept/", views.offer_accept, name="accept_offer"),
+    path("calendar/<str:token>.ics", views.personal_feed, name="personal_feed"),
     path(
         "meetings/<int:pk>/materials/<int:material_pk>/",
         views.material_download,

@@ -1,14 +1,25 @@
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.db import OperationalError
 from django.db.models import Count, Prefetch
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import selectors
+from accounts.models import User
+from cities.models import Contact
+
+from . import caching, registrations, selectors
+from .calendars import calendar_bytes
 from .filters import MeetingFilter
-from .models import ExchangeMeeting, MeetingKind, Topic
+from .forms import RegistrationForm
+from .models import ExchangeMeeting, MeetingKind, Registration, RegistrationStatus, Topic
 
 
 @require_GET
@@ -40,33 +51,176 @@ def programme_detail(request, slug):
 
 @require_GET
 def meeting_list(request):
+    """The public calendar. Its results are cached (see exchanges.caching); the page around them,
+    which knows who is signed in, is not."""
+    key = caching.calendar_key(dict(request.GET.lists()))
+    results = cache.get(key)
+    if results is None:
+        results = render_to_string(
+            "exchanges/_calendar_results.html", _calendar_context(request), request=request
+        )
+        cache.set(key, results, caching.LIFETIME)
+    # Our own rendered HTML, from our own cache.
+    return render(request, "exchanges/meeting_list.html", {"results": mark_safe(results)})
+
+
+def _calendar_context(request) -> dict:
     meeting_filter = MeetingFilter(request.GET, queryset=selectors.meeting_calendar())
     meetings = meeting_filter.qs if meeting_filter.is_valid() else ExchangeMeeting.objects.none()
-    page = Paginator(meetings, settings.PAGINATE_BY).get_page(request.GET.get("page"))
+    page = selectors.paginate_by_ids(meetings, request.GET.get("page"), settings.PAGINATE_BY)
     query = request.GET.copy()
     query.pop("page", None)
-    context = {
+    return {
         "filter": meeting_filter,
         "page": page,
         "query": query.urlencode(),
         "is_filtered": any(value for key, value in request.GET.items() if key != "page"),
     }
-    return render(request, "exchanges/meeting_list.html", context)
+
+
+def _contact(user) -> Contact | None:
+    if not user.is_authenticated:
+        return None
+    return Contact.objects.filter(user=user).select_related("city").first()
+
+
+def _render_meeting(request, meeting, form=None, status=200):
+    contact = _contact(request.user)
+    registration = meeting.registrations.filter(contact=contact).first() if contact else None
+    confirmed = registration is not None and registration.holds_seat
+    is_coordinator = request.user.is_staff
+    context = {
+        "meeting": meeting,
+        "target_groups": meeting.theme.target_groups.all() if meeting.theme else [],
+        "is_conference": meeting.kind == MeetingKind.INTERNATIONAL_CONFERENCE,
+        "contact": contact,
+        "registration": registration,
+        "waiting_position": registration
+        and registrations.waiting_position(registration=registration),
+        "refusal": registrations.registration_refusal(meeting=meeting, contact=contact)
+        if request.user.is_authenticated
+        else registrations.registration_closed_reason(meeting=meeting),
+        "form": form or RegistrationForm(),
+        "show_online_link": bool(meeting.online_url) and (confirmed or is_coordinator),
+        "participants": selectors.meeting_participants(meeting=meeting)
+        if confirmed or is_coordinator
+        else None,
+        "seats_left": selectors.meeting_seats_left(meeting=meeting),
+    }
+    return render(request, "exchanges/meeting_detail.html", context, status=status)
 
 
 @require_GET
 def meeting_detail(request, pk):
     meeting = get_object_or_404(selectors.meeting_detail_queryset(), pk=pk)
-    target_groups = meeting.theme.target_groups.all() if meeting.theme else []
-    return render(
-        request,
-        "exchanges/meeting_detail.html",
-        {
-            "meeting": meeting,
-            "target_groups": target_groups,
-            "is_conference": meeting.kind == MeetingKind.INTERNATIONAL_CONFERENCE,
-        },
+    return _render_meeting(request, meeting)
+
+
+@login_required
+@require_POST
+def meeting_register(request, pk):
+    meeting = get_object_or_404(selectors.meeting_detail_queryset(), pk=pk)
+    form = RegistrationForm(request.POST)
+    if not form.is_valid():
+        return _render_meeting(request, meeting, form=form, status=400)
+    try:
+        registration = registrations.registration_create(
+            meeting_id=meeting.pk,
+            contact=_contact(request.user),
+            privacy_consent=form.cleaned_data["privacy_consent"],
+            listed=form.cleaned_data["listed"],
+            note=form.cleaned_data["note"],
+        )
+    except registrations.RegistrationRefused as refusal:
+        messages.error(request, refusal.message)
+        return redirect(meeting)
+    except OperationalError:  # the meeting's lock was not free within the lock timeout
+        messages.error(request, _("Many people are registering right now. Please try again."))
+        return redirect(meeting)
+    if registration.status == RegistrationStatus.WAITING:
+        messages.warning(
+            request,
+            _("The meeting is full: you are number %(position)s on the waiting list.")
+            % {"position": registrations.waiting_position(registration=registration)},
+        )
+    else:
+        messages.success(request, _("You are registered. A confirmation is on its way."))
+    return redirect(meeting)
+
+
+def _own_registration(request, pk) -> Registration:
+    """Someone else's registration is simply not there (404): nothing leaks."""
+    contact = _contact(request.user)
+    if contact is None:
+        raise Http404
+    return get_object_or_404(Registration.objects.select_related("meeting"), pk=pk, contact=contact)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def registration_cancel(request, pk):
+    registration = _own_registration(request, pk)
+    if request.method == "GET":
+        return render(request, "exchanges/registration_cancel.html", {"registration": registration})
+    try:
+        registrations.registration_cancel(registration_id=registration.pk)
+    except registrations.RegistrationRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("Your registration has been cancelled."))
+    return redirect("exchanges:my_meetings")
+
+
+@login_required
+@require_POST
+def offer_accept(request, pk):
+    registration = _own_registration(request, pk)
+    try:
+        registrations.registration_accept_offer(registration_id=registration.pk)
+    except registrations.RegistrationRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("The seat is yours: your registration is confirmed."))
+    return redirect("exchanges:my_meetings")
+
+
+@login_required
+@require_GET
+def my_meetings(request):
+    contact = _contact(request.user)
+    rows = selectors.contact_registrations(contact=contact) if contact else []
+    now = timezone.now()
+    context = {
+        "contact": contact,
+        "upcoming": [r for r in rows if r.meeting.end >= now],
+        "past": [r for r in rows if r.meeting.end < now][::-1],
+    }
+    return render(request, "exchanges/my_meetings.html", context)
+
+
+def _ics_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def meeting_ics(request, pk):
+    meeting = get_object_or_404(selectors.meeting_detail_queryset(), pk=pk)
+    return _ics_response(
+        calendar_bytes([meeting], name=meeting.title), f"multiply-meeting-{meeting.pk}.ics"
     )
+
+
+@require_GET
+def personal_feed(request, token):
+    """The meetings a person is confirmed for, at a secret address calendar programs poll."""
+    user = get_object_or_404(User, calendar_token=token, is_active=True)
+    meetings = selectors.confirmed_meetings(user=user)
+    content = calendar_bytes(meetings, name=_("My Multiply meetings"), with_link=True)
+    response = _ics_response(content, "multiply.ics")
+    response["Cache-Control"] = "private, max-age=900"
+    return response
 
 
 @require_GET

@@ -251,5 +251,9 @@ class ActionItem(models.Model):
             raise ValidationError({"closed_on": _("Give the date the item was closed.")})
         if self.status == self.Status.OPEN and self.closed_on:
             raise ValidationError({"closed_on": _("An open item has no closing date.")})
-        if self.meeting_id and self.owner_id and self.owner.programme_id != self.meeting.programme_id:
+        if (
+            self.meeting_id
+            and self.owner_id
+            and self.owner.programme_id != self.meeting.programme_id
+        ):
             raise ValidationError({"owner": _("The owner belongs to another programme.")})

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
@@ -6,11 +7,15 @@ from . import views
 admin.site.site_header = "Multiply"
 admin.site.site_title = "Multiply"
 admin.site.index_title = "Programme administration"
+# The admin's own login has no rate limit: send it through allauth's (DESIGN.md, "Pitfalls").
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("me/", include("accounts.urls")),
     path("", include("exchanges.urls")),
     path("", include("meetings.urls")),
 ]

@@ -21,7 +21,7 @@ def _database_state() -> str:
 
 
 def _broker_state() -> str:
-    if not settings.CELERY_BROKER_URL:
+    if settings.CELERY_TASK_ALWAYS_EAGER or settings.CELERY_BROKER_URL.startswith("memory://"):
         return "not configured"
     from kombu import Connection
 

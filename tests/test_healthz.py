@@ -6,7 +6,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_it_reports_the_database_and_an_unconfigured_broker(client, settings):
-    settings.CELERY_BROKER_URL = ""
+    settings.CELERY_BROKER_URL = "memory://"
+    settings.CELERY_TASK_ALWAYS_EAGER = True
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"database": "ok", "broker": "not configured", "status": "ok"}
@@ -15,6 +16,7 @@ def test_it_reports_the_database_and_an_unconfigured_broker(client, settings):
 
 def test_it_answers_503_when_the_broker_is_unreachable(client, settings):
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    settings.CELERY_TASK_ALWAYS_EAGER = False
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["broker"] == "error"
@@ -26,6 +28,7 @@ def test_it_answers_503_when_the_broker_is_unreachable(client, settings):
 )
 def test_it_reports_a_reachable_broker(client, settings):
     settings.CELERY_BROKER_URL = os.environ["CELERY_BROKER_URL"]
+    settings.CELERY_TASK_ALWAYS_EAGER = False
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json()["broker"] == "ok"

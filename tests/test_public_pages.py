@@ -363,7 +363,7 @@ def _consortium(count):
 @pytest.mark.parametrize(
     ("url", "build", "queries"),
     [
-        ("/meetings/", _calendar_meetings, 6),
+        ("/meetings/", _calendar_meetings, 7),
         ("/", _programmes, 1),
         ("/programmes/multiply/", _programme_page, 9),
         ("/programmes/multiply/consortium/", _consortium, 3),
@@ -376,3 +376,31 @@ def test_list_pages_run_a_constant_number_of_queries(
     with django_assert_num_queries(queries):
         response = client.get(url)
     assert response.status_code == 200
+
+
+def test_the_calendar_serves_repeat_visits_from_the_cache_until_a_meeting_changes(
+    client, django_assert_num_queries
+):
+    meeting = factories.MeetingFactory(title="First title")
+    client.get("/meetings/")
+
+    with django_assert_num_queries(0):
+        assert "First title" in client.get("/meetings/").text
+
+    meeting.title = "Second title"
+    meeting.save()
+    assert "Second title" in client.get("/meetings/").text
+
+
+def test_the_cache_keeps_languages_and_filters_apart(client):
+    factories.MeetingFactory(title="Webinar", kind=MeetingKind.WEBINAR)
+    factories.MeetingFactory(title="Workshop", kind=MeetingKind.WORKSHOP)
+
+    assert "Workshop" not in client.get("/meetings/?kind=webinar").text
+    assert "Webinar" not in client.get("/meetings/?kind=workshop").text
+    english = client.get("/meetings/?kind=webinar", HTTP_ACCEPT_LANGUAGE="en")
+    swedish = client.get("/meetings/?kind=webinar", HTTP_ACCEPT_LANGUAGE="sv")
+    assert english.text.count('<html lang="en">') == 1
+    assert swedish.text.count('<html lang="sv">') == 1
+    assert "page" not in english.context  # served from the cache
+    assert "page" in swedish.context  # another language: rendered afresh

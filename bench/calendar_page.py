@@ -9,39 +9,13 @@ import argparse
 import http.client
 import multiprocessing
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-VAR = ROOT / "bench" / "var"
-PYTHON = sys.executable
+from common import bench_env, fetch, free_port, manage, start_server
+
 TARGET_RATIO = 0.25
-
-
-def bench_env() -> dict:
-    """Production-like settings: DEBUG off, cached templates, static files collected."""
-    VAR.mkdir(parents=True, exist_ok=True)
-    env = {
-        **os.environ,
-        "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789abcdef",
-        "DEBUG": "false",
-        "ALLOWED_HOSTS": "127.0.0.1,testserver",
-        "SECURE_SSL_REDIRECT": "false",
-        "STATIC_ROOT": str(VAR / "static"),
-        "MEDIA_ROOT": str(VAR / "media"),
-        "LOG_LEVEL": "WARNING",
-    }
-    env.setdefault("DATABASE_URL", f"sqlite:///{VAR / 'bench.sqlite3'}")
-    env.pop("CELERY_BROKER_URL", None)  # /healthz then checks the database alone
-    return env
-
-
-def manage(env: dict, *args: str) -> None:
-    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
 def prepare(env: dict, meetings: int) -> None:
@@ -72,47 +46,6 @@ def query_counts(env: dict) -> dict[str, int]:
         counts[label] = len(context)
     connection.close()
     return counts
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
-    gunicorn = Path(PYTHON).with_name("gunicorn")
-    server = subprocess.Popen(
-        [
-            str(gunicorn),
-            "multiply.wsgi",
-            "-w",
-            str(workers),
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if fetch(port, "/healthz") == 200:
-                return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    raise SystemExit("gunicorn did not start")
-
-
-def fetch(port: int, path: str, conn: http.client.HTTPConnection | None = None) -> int:
-    conn = conn or http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    conn.request("GET", path)
-    response = conn.getresponse()
-    response.read()
-    return response.status
 
 
 def client_loop(args: tuple[int, str, float]) -> tuple[list[float], int]:

@@ -1,0 +1,56 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cities.models import Contact
+
+from .forms import ContactProfileForm, NameForm
+from .services import calendar_token_reset
+
+
+@login_required
+def profile(request):
+    contact = Contact.objects.filter(user=request.user).select_related("city__country").first()
+    name_form = NameForm(request.POST or None, instance=request.user, prefix="name")
+    contact_form = (
+        ContactProfileForm(request.POST or None, instance=contact, prefix="contact")
+        if contact
+        else None
+    )
+    forms_valid = name_form.is_valid() and (contact_form is None or contact_form.is_valid())
+    if request.method == "POST" and forms_valid:
+        with transaction.atomic():
+            name_form.save()
+            if contact_form:
+                contact_form.save()
+        messages.success(request, _("Your profile has been saved."))
+        response = redirect("accounts:profile")
+        if contact:
+            # The portal follows the language the person chose for their e-mails.
+            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, contact.language)
+        return response
+    feed_url = request.build_absolute_uri(f"/calendar/{request.user.calendar_token}.ics")
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "contact": contact,
+            "name_form": name_form,
+            "contact_form": contact_form,
+            "feed_url": feed_url,
+        },
+    )
+
+
+@login_required
+@require_POST
+def reset_calendar_token(request):
+    calendar_token_reset(user=request.user)
+    messages.success(
+        request, _("Your calendar address has been changed; the old one no longer works.")
+    )
+    return redirect("accounts:profile")

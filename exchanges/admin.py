@@ -1,0 +1,633 @@
+import csv
+import zoneinfo
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_permission_codename
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import formats, timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from modeltranslation.utils import get_translation_fields
+
+from .calendars import meeting_bump_sequence
+from .models import (
+    ExchangeMeeting,
+    MeetingKind,
+    MeetingMaterial,
+    MeetingStatus,
+    Membership,
+    NationalNetwork,
+    Programme,
+    Registration,
+    RegistrationStatus,
+    Role,
+    Theme,
+    Topic,
+)
+from .registrations import (
+    RegistrationRefused,
+    meeting_fill_free_seats,
+    registration_promote,
+    registrations_mark,
+)
+from .selectors import participants_for_export
+from .services import network_plan_check, network_rotation_accept, network_rotation_propose
+
+# Django 6 assumes https for a typed address without a scheme; the admin does so already.
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
+
+class NetworkInline(TranslationTabularInline):
+    model = NationalNetwork
+    fields = ["country", "name"]
+    autocomplete_fields = ["country"]
+    extra = 0
+    show_change_link = True
+
+
+class ThemeInline(TranslationTabularInline):
+    model = Theme
+    fields = ["name", "order", "open_to_all"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(TranslationAdmin):
+    formfield_overrides = HTTPS_URLS
+    list_display = [
+        "name",
+        "start_date",
+        "end_date",
+        "network_count",
+        "meeting_count",
+        "is_published",
+    ]
+    list_filter = ["is_published"]
+    search_fields = ["slug", *get_translation_fields("name")]
+    prepopulated_fields = {"slug": ["name"]}
+    date_hierarchy = "start_date"
+    inlines = [NetworkInline, ThemeInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "tagline", "start_date", "end_date", "is_published"]}),
+        (_("About"), {"fields": ["description", "peer_learning", "funding", "website"]}),
+        (
+            _("The programme's words for the roles"),
+            {
+                "fields": ["pioneer_label", "engaged_label", "special_award_label", "mentor_label"],
+                "description": _("Leave empty to use the portal's words (pioneer city, ...)."),
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                network_count=Count("networks", distinct=True),
+                meeting_count=Count("meetings", distinct=True),
+            )
+        )
+
+    @admin.display(description=_("networks"), ordering="network_count")
+    def network_count(self, obj):
+        return obj.network_count
+
+    @admin.display(description=_("meetings"), ordering="meeting_count")
+    def meeting_count(self, obj):
+        return obj.meeting_count
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fields = ["city", "role", "joined_on", "note"]
+    autocomplete_fields = ["city"]
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("city")
+
+
+class RotationForm(forms.Form):
+    """The period of a proposed rotation; the rules on it live in exchanges.services."""
+
+    first_date = forms.DateField(
+        label=_("first meeting on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    last_date = forms.DateField(
+        label=_("last meeting on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+def _role_count(role: str):
+    return Count("memberships", filter=Q(memberships__role=role), distinct=True)
+
+
+@admin.register(NationalNetwork)
+class NationalNetworkAdmin(TranslationAdmin):
+    list_display = [
+        "__str__",
+        "programme",
+        "country",
+        "pioneer_count",
+        "engaged_count",
+        "special_award_count",
+        "exchange_count",
+    ]
+    list_filter = ["programme", "country"]
+    list_select_related = ["programme", "country"]
+    search_fields = [
+        *get_translation_fields("name"),
+        *[f"country__{field}" for field in get_translation_fields("name")],
+        *[f"programme__{field}" for field in get_translation_fields("name")],
+    ]
+    autocomplete_fields = ["country"]
+    readonly_fields = ["plan_check"]
+    inlines = [MembershipInline]
+    actions = ["check_plans"]
+    fieldsets = [
+        (None, {"fields": ["programme", "country", "name", "description"]}),
+        (
+            _("National exchanges (DESIGN.md rule 1)"),
+            {
+                "fields": ["plan_check"],
+                "description": _(
+                    "Six national exchanges: each pioneer city hosts two, one engaged city "
+                    "hosts one, and the special-award city, where there is one, hosts one."
+                ),
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                pioneer_total=_role_count(Role.PIONEER),
+                engaged_total=_role_count(Role.ENGAGED),
+                special_award_total=_role_count(Role.SPECIAL_AWARD),
+                exchange_total=Count(
+                    "meetings",
+                    filter=Q(meetings__kind=MeetingKind.NATIONAL_EXCHANGE)
+                    & ~Q(meetings__status=MeetingStatus.CANCELLED),
+                    distinct=True,
+                ),
+            )
+        )
+
+    @admin.display(description=_("pioneer cities"), ordering="pioneer_total")
+    def pioneer_count(self, obj):
+        return obj.pioneer_total
+
+    @admin.display(description=_("engaged cities"), ordering="engaged_total")
+    def engaged_count(self, obj):
+        return obj.engaged_total
+
+    @admin.display(description=_("special-award city"), ordering="special_award_total")
+    def special_award_count(self, obj):
+        return obj.special_award_total
+
+    @admin.display(description=_("national exchanges"), ordering="exchange_total")
+    def exchange_count(self, obj):
+        return obj.exchange_total
+
+    @admin.display(description=_("check against the rule"))
+    def plan_check(self, obj):
+        if obj is None or obj.pk is None:
+            return _("Save the network and its cities first.")
+        deviations = network_plan_check(network=obj)
+        if not deviations:
+            return _("The plan follows the rule.")
+        return format_html(
+            "<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((d,) for d in deviations))
+        )
+
+    @admin.action(description=_("Check plans against rule 1"))
+    def check_plans(self, request, queryset):
+        for network in queryset.select_related("programme", "country"):
+            deviations = network_plan_check(network=network)
+            if deviations:
+                self.message_user(request, f"{network}: {' '.join(deviations)}", messages.WARNING)
+            else:
+                self.message_user(
+                    request,
+                    _("%(network)s: the plan follows the rule.") % {"network": network},
+                    messages.SUCCESS,
+                )
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        rotation = path(
+            "<path:object_id>/rotation/",
+            self.admin_site.admin_view(self.rotation_view),
+            name="{}_{}_rotation".format(*info),
+        )
+        # Before the default URLs: their catch-all "<path:object_id>/" would swallow it.
+        return [rotation, *super().get_urls()]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "can_plan_rotation": self._may_plan(request)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _may_plan(self, request, network=None) -> bool:
+        """Planning edits the network's series and creates meetings: both permissions."""
+        meeting_opts = ExchangeMeeting._meta
+        may_add = request.user.has_perm(
+            f"{meeting_opts.app_label}.{get_permission_codename('add', meeting_opts)}"
+        )
+        return may_add and self.has_change_permission(request, network)
+
+    def rotation_view(self, request, object_id):
+        network = self.get_object(request, unquote(object_id))
+        if network is None:
+            raise Http404
+        if not self._may_plan(request, network):
+            raise PermissionDenied
+        form = RotationForm(request.POST or None)
+        proposal = None
+        if form.is_valid():
+            try:
+                if "accept" in request.POST:
+                    meetings = network_rotation_accept(network=network, **form.cleaned_data)
+                    self._message_accepted(request, network, meetings)
+                    return redirect(
+                        reverse("admin:exchanges_nationalnetwork_change", args=[network.pk])
+                    )
+                proposal = network_rotation_propose(network=network, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+        return TemplateResponse(
+            request,
+            "admin/exchanges/nationalnetwork/rotation.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Propose host rotation"),
+                "opts": self.opts,
+                "original": network,
+                "form": form,
+                "rows": self._proposal_rows(network, proposal or []),
+            },
+        )
+
+    def _proposal_rows(self, network, proposal) -> list[dict]:
+        label = network.programme.role_label
+        return [
+            {
+                "number": meeting.number,
+                "date": formats.date_format(meeting.start.date()),
+                "time": f"{meeting.start:%H:%M}–{meeting.end:%H:%M} {meeting.start.tzinfo}",
+                "host": meeting.host_city.name if meeting.host_city else _("online, no host"),
+                "role": label(meeting.host_role) if meeting.host_role else "",
+                "title": meeting.title,
+            }
+            for meeting in proposal
+        ]
+
+    def _message_accepted(self, request, network, meetings):
+        message = ngettext(
+            "%(count)s national exchange was planned for %(network)s.",
+            "%(count)s national exchanges were planned for %(network)s.",
+            len(meetings),
+        )
+        self.message_user(
+            request, message % {"count": len(meetings), "network": network}, messages.SUCCESS
+        )
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["city", "role_word", "network", "country", "programme", "joined_on"]
+    list_filter = ["network__programme", "network__country", "role"]
+    list_select_related = ["city", "network__programme", "network__country"]
+    search_fields = ["city__name", "note"]
+    autocomplete_fields = ["network", "city"]
+    ordering = ["network__programme", "network__country__name", "role", "city__name"]
+
+    @admin.display(description=_("role"), ordering="role")
+    def role_word(self, obj):
+        return obj.network.programme.role_label(obj.role)
+
+    @admin.display(description=_("country"), ordering="network__country__name")
+    def country(self, obj):
+        return obj.network.country
+
+    @admin.display(description=_("programme"), ordering="network__programme__name")
+    def programme(self, obj):
+        return obj.network.programme
+
+
+class TopicInline(TranslationTabularInline):
+    model = Topic
+    fields = ["name", "order"]
+    extra = 0
+
+
+@admin.register(Theme)
+class ThemeAdmin(TranslationAdmin):
+    list_display = ["name", "programme", "target_group_list", "open_to_all", "order"]
+    list_filter = ["programme", "open_to_all", "target_groups"]
+    list_select_related = ["programme"]
+    search_fields = get_translation_fields("name")
+    filter_horizontal = ["target_groups"]
+    inlines = [TopicInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("target_groups")
+
+    @admin.display(description=_("target groups"))
+    def target_group_list(self, obj):
+        return ", ".join(group.name for group in obj.target_groups.all())
+
+
+@admin.register(Topic)
+class TopicAdmin(TranslationAdmin):
+    list_display = ["name", "theme", "programme", "order"]
+    list_filter = ["theme__programme", "theme"]
+    list_select_related = ["theme__programme"]
+    search_fields = [
+        *get_translation_fields("name"),
+        *[f"theme__{field}" for field in get_translation_fields("name")],
+    ]
+    autocomplete_fields = ["theme"]
+
+    @admin.display(description=_("programme"), ordering="theme__programme__name")
+    def programme(self, obj):
+        return obj.theme.programme
+
+
+class RegistrationInline(admin.TabularInline):
+    """Who registered, read-only: seats change only through the actions, under the lock."""
+
+    model = Registration
+    fields = ["contact", "status", "waiting_number", "offer_expires_at", "note", "created_at"]
+    readonly_fields = fields
+    ordering = ["status", "waiting_number", "created_at"]
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("contact__city")
+
+
+def participants_csv(meetings) -> HttpResponse:
+    """The participants of the chosen meetings: name, city, country, target groups, status."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="participants.csv"'
+    response.write("\ufeff")  # a byte-order mark, so spreadsheet programs read UTF-8 (ł, ä)
+    writer = csv.writer(response)
+    writer.writerow(
+        [_("meeting"), _("name"), _("city"), _("country"), _("target groups"), _("status")]
+    )
+    for registration in participants_for_export(meetings=meetings):
+        contact = registration.contact
+        writer.writerow(
+            [
+                registration.meeting.title,
+                contact.full_name,
+                contact.city.name,
+                contact.city.country.name,
+                ", ".join(group.name for group in contact.target_groups.all()),
+                registration.get_status_display(),
+            ]
+        )
+    return response
+
+
+class MaterialInline(TranslationTabularInline):
+    formfield_overrides = HTTPS_URLS
+    model = MeetingMaterial
+    fields = ["title", "file", "url", "order"]
+    extra = 0
+
+
+@admin.register(ExchangeMeeting)
+class ExchangeMeetingAdmin(TranslationAdmin):
+    formfield_overrides = HTTPS_URLS
+    list_display = [
+        "title",
+        "kind",
+        "network",
+        "number",
+        "local_time",
+        "host_city",
+        "format",
+        "status",
+    ]
+    list_filter = [
+        "programme",
+        ("network__country", admin.RelatedOnlyFieldListFilter),
+        "kind",
+        "format",
+        "status",
+        "theme",
+    ]
+    list_select_related = ["programme", "network__programme", "network__country", "host_city"]
+    search_fields = [*get_translation_fields("title"), "host_city__name"]
+    date_hierarchy = "start"
+    ordering = ["-start"]
+    autocomplete_fields = ["programme", "network", "theme", "topics", "host_city"]
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [MaterialInline, RegistrationInline]
+    actions = ["export_participants", "fill_free_seats"]
+    fieldsets = [
+        (None, {"fields": ["programme", "network", "kind", "number", "title", "theme", "topics"]}),
+        (
+            _("When"),
+            {
+                "fields": ["timezone", "start", "end", "registration_deadline"],
+                "description": _("Times are the meeting's local times, in its time zone."),
+            },
+        ),
+        (_("Where"), {"fields": ["format", "host_city", "venue", "address", "online_url"]}),
+        (
+            _("Who"),
+            {"fields": ["capacity", "waiting_list_enabled", "offer_hours", "engaged_only"]},
+        ),
+        (_("Status"), {"fields": ["status", "status_note"]}),
+        (_("Description"), {"fields": ["description"]}),
+        (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # A coordinator types and reads a meeting's times in its own zone (10:00 in Helsinki),
+        # not the server's; the response is rendered inside the zone for the same reason.
+        with timezone.override(self._form_zone(request, object_id)):
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if hasattr(response, "render"):
+                response.render()
+        return response
+
+    def _form_zone(self, request, object_id) -> zoneinfo.ZoneInfo:
+        name = request.POST.get("timezone")
+        if not name and object_id:
+            meeting = self.get_object(request, unquote(object_id))
+            name = meeting.timezone if meeting else None
+        try:
+            return zoneinfo.ZoneInfo(name or ExchangeMeeting._meta.get_field("timezone").default)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo(ExchangeMeeting._meta.get_field("timezone").default)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            # Calendar programs replace an event only when its SEQUENCE rises.
+            meeting_bump_sequence(meeting=obj, changed_fields=form.changed_data)
+        # Seats freed by a raised (or removed) capacity go to the people waiting, decided under
+        # the meeting's lock in exchanges.registrations.
+        if change and "capacity" in form.changed_data:
+            meeting_fill_free_seats(meeting_id=obj.pk)
+
+    @admin.action(description=_("Export participants (CSV)"))
+    def export_participants(self, request, queryset):
+        return participants_csv(queryset)
+
+    @admin.action(description=_("Give free seats to the people waiting"), permissions=["change"])
+    def fill_free_seats(self, request, queryset):
+        promoted = sum(
+            len(meeting_fill_free_seats(meeting_id=pk))
+            for pk in queryset.values_list("pk", flat=True)
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%d person moved up from the waiting list.",
+                "%d people moved up from the waiting list.",
+                promoted,
+            )
+            % promoted,
+            messages.SUCCESS,
+        )
+
+    @admin.display(description=_("local time"), ordering="start")
+    def local_time(self, obj):
+        start, end = obj.local_start, obj.local_end
+        until = f"{end:%H:%M}" if start.date() == end.date() else f"{end:%Y-%m-%d %H:%M}"
+        return f"{start:%Y-%m-%d %H:%M}–{until} ({obj.timezone})"
+
+
+@admin.register(MeetingMaterial)
+class MeetingMaterialAdmin(TranslationAdmin):
+    formfield_overrides = HTTPS_URLS
+    list_display = ["title", "meeting", "is_file", "order"]
+    list_filter = ["meeting__programme"]
+    list_select_related = ["meeting"]
+    search_fields = get_translation_fields("title")
+    autocomplete_fields = ["meeting"]
+
+    @admin.display(description=_("uploaded file"), boolean=True)
+    def is_file(self, obj):
+        return bool(obj.file)
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    """Registrations as the coordinator sees them.
+
+    Seats are decided only in exchanges.registrations, under the meeting's lock, so nothing is
+    edited here by hand: the actions call those functions.
+    """
+
+    list_display = [
+        "contact_name",
+        "contact_email",
+        "city",
+        "meeting",
+        "status",
+        "waiting_number",
+        "created_at",
+    ]
+    list_filter = [
+        "status",
+        "meeting__programme",
+        "meeting__kind",
+        ("meeting__network__country", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["contact__city", "meeting"]
+    search_fields = [
+        "contact__first_name",
+        "contact__last_name",
+        "contact__email",
+        "contact__city__name",
+        *[f"meeting__{field}" for field in get_translation_fields("title")],
+    ]
+    date_hierarchy = "created_at"
+    ordering = ["-created_at"]
+    readonly_fields = [field.name for field in Registration._meta.fields]
+    actions = ["mark_attended", "mark_no_show", "promote", "export"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("name"), ordering="contact__last_name")
+    def contact_name(self, obj):
+        return obj.contact.full_name
+
+    @admin.display(description=_("e-mail address"), ordering="contact__email")
+    def contact_email(self, obj):
+        return obj.contact.email
+
+    @admin.display(description=_("city"), ordering="contact__city__name")
+    def city(self, obj):
+        return obj.contact.city
+
+    @admin.action(description=_("Mark as attended"), permissions=["change"])
+    def mark_attended(self, request, queryset):
+        self._mark(request, queryset, RegistrationStatus.ATTENDED)
+
+    @admin.action(description=_("Mark as no-show"), permissions=["change"])
+    def mark_no_show(self, request, queryset):
+        self._mark(request, queryset, RegistrationStatus.NO_SHOW)
+
+    def _mark(self, request, queryset, status):
+        count = registrations_mark(
+            registration_ids=list(queryset.values_list("pk", flat=True)), status=status
+        )
+        message = ngettext(
+            "%(count)s registration marked as “%(status)s”; only confirmed ones are marked.",
+            "%(count)s registrations marked as “%(status)s”; only confirmed ones are marked.",
+            count,
+        )
+        self.message_user(
+            request, message % {"count": count, "status": status.label}, messages.SUCCESS
+        )
+
+    @admin.action(description=_("Export the meetings' participants (CSV)"))
+    def export(self, request, queryset):
+        meetings = ExchangeMeeting.objects.filter(
+            pk__in=queryset.values_list("meeting_id", flat=True)
+        )
+        return participants_csv(meetings)
+
+    @admin.action(description=_("Give a seat out of turn (waiting list)"), permissions=["change"])
+    def promote(self, request, queryset):
+        for registration in queryset.select_related("contact"):
+            try:
+                registration_promote(registration_id=registration.pk)
+            except RegistrationRefused as refusal:
+                self.message_user(
+                    request, f"{registration.contact.full_name}: {refusal.message}", messages.ERROR
+                )
+            else:
+                self.message_user(
+                    request,
+                    _("%(name)s has a seat.") % {"name": registration.contact.full_name},
+                    messages.SUCCESS,
+                )

@@ -1,0 +1,309 @@
+"""Registration for meetings: who may register, and who gets a seat.
+
+Seats are decided as pretix decides quotas (DESIGN.md, "Capacity"): lock the meeting row, count,
+then write, all in one transaction. Never count and insert without the lock.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.models import Max
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from cities.models import Contact
+from notifications.services import message_queue
+
+from .models import (
+    ACTIVE,
+    SEAT_HOLDING,
+    ExchangeMeeting,
+    MeetingKind,
+    MeetingStatus,
+    Membership,
+    Registration,
+    RegistrationStatus,
+    Role,
+)
+
+CANCELLABLE = [
+    RegistrationStatus.CONFIRMED,
+    RegistrationStatus.WAITING,
+    RegistrationStatus.OFFERED,
+]
+
+# How long a registration waits for the meeting's lock before giving up (PostgreSQL).
+LOCK_TIMEOUT = "10s"
+
+
+class RegistrationRefused(Exception):
+    """A registration the rules do not allow; the message is shown to the person as it is."""
+
+    def __init__(self, message: str, code: str):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Decision:
+    registration: Registration
+    created: bool
+
+
+def registration_refusal(*, meeting: ExchangeMeeting, contact: Contact | None) -> str | None:
+    """Why this contact may not register for this meeting, or None when they may.
+
+    DESIGN.md rule 2: the cities of the meeting's network take part (only the engaged ones when
+    the meeting is limited to them); every city of the programme for its international
+    conference and for meetings of the whole programme.
+    """
+    if contact is None:
+        return _("Your account is not linked to a city yet. A coordinator will link it.")
+    closed = registration_closed_reason(meeting=meeting)
+    if closed:
+        return closed
+    roles = set(_memberships(meeting=meeting, contact=contact).values_list("role", flat=True))
+    if not roles:
+        return _("%(city)s does not take part in this meeting's network.") % {
+            "city": contact.city.name
+        }
+    if meeting.engaged_only and Role.ENGAGED not in roles:
+        return _("This meeting is for the network's engaged cities only.")
+    return None
+
+
+def _memberships(*, meeting: ExchangeMeeting, contact: Contact):
+    memberships = Membership.objects.filter(city_id=contact.city_id)
+    if meeting.kind == MeetingKind.INTERNATIONAL_CONFERENCE or meeting.network_id is None:
+        return memberships.filter(network__programme_id=meeting.programme_id)
+    return memberships.filter(network_id=meeting.network_id)
+
+
+def registration_closed_reason(*, meeting: ExchangeMeeting, now=None) -> str | None:
+    """Registration closes at the deadline (or the start), and for cancelled or held meetings."""
+    now = now or timezone.now()
+    if meeting.status == MeetingStatus.CANCELLED:
+        return _("This meeting has been cancelled.")
+    if meeting.status == MeetingStatus.HELD or meeting.end < now:
+        return _("This meeting has already taken place.")
+    deadline = meeting.registration_deadline or meeting.start
+    if now > deadline:
+        return _("Registration closed on %(date)s.") % {
+            "date": formats.date_format(deadline.astimezone(meeting.tz), "DATETIME_FORMAT")
+        }
+    return None
+
+
+def _lock_meeting(meeting_id: int) -> ExchangeMeeting:
+    """Take the meeting's row lock for the rest of the transaction: seats are decided under it."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
+    return ExchangeMeeting.objects.select_for_update().get(pk=meeting_id)
+
+
+def _free_seats(meeting: ExchangeMeeting) -> int | None:
+    if meeting.capacity is None:
+        return None
+    taken = meeting.registrations.filter(status__in=SEAT_HOLDING).count()
+    return max(meeting.capacity - taken, 0)
+
+
+def _next_waiting_number(meeting: ExchangeMeeting) -> int:
+    top = meeting.registrations.aggregate(top=Max("waiting_number"))["top"]
+    return (top or 0) + 1
+
+
+@transaction.atomic
+def registration_create(
+    *,
+    meeting_id: int,
+    contact: Contact,
+    privacy_consent: bool,
+    listed: bool = False,
+    note: str = "",
+) -> Registration:
+    """Register a contact: a seat if one is free and nobody waits, else the waiting list.
+
+    Refusals raise RegistrationRefused and write nothing.
+    """
+    meeting = _lock_meeting(meeting_id)
+    refusal = registration_refusal(meeting=meeting, contact=contact)
+    if refusal:
+        raise RegistrationRefused(refusal, "not_allowed")
+    if not privacy_consent:
+        raise RegistrationRefused(_("Please accept the privacy notice to register."), "consent")
+    registration = meeting.registrations.filter(contact=contact).first()
+    if registration and registration.status in ACTIVE:
+        raise RegistrationRefused(
+            _("You are already registered (%(status)s).")
+            % {"status": registration.get_status_display()},
+            "duplicate",
+        )
+    registration = registration or Registration(meeting=meeting, contact=contact)
+    _place(meeting, registration)
+    now = timezone.now()
+    registration.note = note.strip()
+    registration.privacy_consent_at = now
+    registration.listed_consent_at = now if listed else None
+    registration.cancelled_at = None
+    registration.offer_expires_at = None
+    registration.save()
+    _notify(registration, registration.status)
+    return registration
+
+
+def _place(meeting: ExchangeMeeting, registration: Registration) -> None:
+    """A seat when one is free and nobody is waiting for it; else the end of the waiting list."""
+    free = _free_seats(meeting)
+    someone_waits = meeting.registrations.filter(status=RegistrationStatus.WAITING).exists()
+    if free is None or (free > 0 and not someone_waits):
+        registration.status = RegistrationStatus.CONFIRMED
+        registration.waiting_number = None
+    elif meeting.waiting_list_enabled:
+        registration.status = RegistrationStatus.WAITING
+        registration.waiting_number = _next_waiting_number(meeting)
+    else:
+        raise RegistrationRefused(_("The meeting is full and has no waiting list."), "full")
+
+
+@transaction.atomic
+def registration_cancel(*, registration_id: int) -> Registration:
+    """Cancel a registration; a seat it held goes to the first person waiting."""
+    registration = Registration.objects.select_related("meeting").get(pk=registration_id)
+    meeting = _lock_meeting(registration.meeting_id)
+    registration.refresh_from_db()
+    if registration.status not in CANCELLABLE:
+        raise RegistrationRefused(_("This registration cannot be cancelled."), "not_active")
+    registration.status = RegistrationStatus.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.offer_expires_at = None
+    registration.save()
+    _notify(registration, "cancelled")
+    promote_waiting(meeting=meeting)
+    return registration
+
+
+def promote_waiting(*, meeting: ExchangeMeeting) -> list[Registration]:
+    """Give free seats to the people waiting, first come first served. Call under the lock.
+
+    Per meeting, either at once (confirmed) or as an offer to accept within offer_hours.
+    """
+    promoted = []
+    free = _free_seats(meeting)
+    waiting = meeting.registrations.filter(status=RegistrationStatus.WAITING).order_by(
+        "waiting_number"
+    )
+    for registration in waiting[: free if free is not None else None]:
+        _promote(meeting, registration)
+        promoted.append(registration)
+    return promoted
+
+
+def _promote(meeting: ExchangeMeeting, registration: Registration) -> None:
+    if meeting.offer_hours:
+        registration.status = RegistrationStatus.OFFERED
+        registration.offer_expires_at = timezone.now() + dt.timedelta(hours=meeting.offer_hours)
+    else:
+        registration.status = RegistrationStatus.CONFIRMED
+    registration.save()
+    _notify(registration, "offered" if meeting.offer_hours else "promoted")
+
+
+@transaction.atomic
+def registration_promote(*, registration_id: int) -> Registration:
+    """A coordinator gives a seat to one person on the waiting list, out of turn."""
+    registration = Registration.objects.get(pk=registration_id)
+    meeting = _lock_meeting(registration.meeting_id)
+    registration.refresh_from_db()
+    if registration.status != RegistrationStatus.WAITING:
+        raise RegistrationRefused(_("Only people on the waiting list can be promoted."), "state")
+    if _free_seats(meeting) == 0:
+        raise RegistrationRefused(
+            _("The meeting is full: raise its capacity before promoting someone."), "full"
+        )
+    registration.status = RegistrationStatus.CONFIRMED
+    registration.save()
+    _notify(registration, "promoted")
+    return registration
+
+
+@transaction.atomic
+def registration_accept_offer(*, registration_id: int) -> Registration:
+    registration = Registration.objects.get(pk=registration_id)
+    _lock_meeting(registration.meeting_id)
+    registration.refresh_from_db()
+    if registration.status != RegistrationStatus.OFFERED:
+        raise RegistrationRefused(_("There is no seat on offer for you."), "state")
+    if registration.offer_expires_at < timezone.now():
+        raise RegistrationRefused(_("The offer has expired."), "expired")
+    registration.status = RegistrationStatus.CONFIRMED
+    registration.offer_expires_at = None
+    registration.save()
+    _notify(registration, "confirmed")
+    return registration
+
+
+def offers_expire(*, now=None) -> int:
+    """Offers past their time pass to the next person waiting. Safe to run at any time."""
+    now = now or timezone.now()
+    expired = 0
+    due = Registration.objects.filter(status=RegistrationStatus.OFFERED, offer_expires_at__lt=now)
+    for meeting_id in set(due.values_list("meeting_id", flat=True)):
+        with transaction.atomic():
+            meeting = _lock_meeting(meeting_id)
+            for registration in due.filter(meeting_id=meeting_id):
+                registration.status = RegistrationStatus.CANCELLED
+                registration.cancelled_at = now
+                registration.offer_expires_at = None
+                registration.save()
+                _notify(registration, "offer_expired")
+                expired += 1
+            promote_waiting(meeting=meeting)
+    return expired
+
+
+@transaction.atomic
+def meeting_fill_free_seats(*, meeting_id: int) -> list[Registration]:
+    """After a coordinator raises the capacity: the freed seats go to the people waiting."""
+    return promote_waiting(meeting=_lock_meeting(meeting_id))
+
+
+def registrations_mark(*, registration_ids: list[int], status: str) -> int:
+    """Attendance after the meeting: attended or no-show, for confirmed registrations."""
+    assert status in (RegistrationStatus.ATTENDED, RegistrationStatus.NO_SHOW)
+    return (
+        Registration.objects.filter(pk__in=registration_ids, status__in=SEAT_HOLDING)
+        .exclude(status=RegistrationStatus.OFFERED)
+        .update(status=status, updated_at=timezone.now())
+    )
+
+
+def waiting_position(*, registration: Registration) -> int | None:
+    """1 for the first person waiting; None when not waiting."""
+    if registration.status != RegistrationStatus.WAITING:
+        return None
+    return Registration.objects.filter(
+        meeting_id=registration.meeting_id,
+        status=RegistrationStatus.WAITING,
+        waiting_number__lte=registration.waiting_number,
+    ).count()
+
+
+def _notify(registration: Registration, event: str) -> None:
+    contact = registration.contact
+    message_queue(
+        key=f"registration:{registration.pk}:{event}:{timezone.now().isoformat()}",
+        kind=f"registration_{event}",
+        email=contact.email,
+        name=contact.full_name,
+        language=contact.language,
+        template="registration",
+        context={
+            "event": event,
+            "meeting": registration.meeting,
+            "registration": registration,
+        },
+    )

@@ -1,0 +1,114 @@
+"""Accounts: sign up by e-mail, verification links the contact, profile, admin login."""
+
+import re
+
+import pytest
+from django.core import mail
+
+from accounts.models import User
+
+from . import factories
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "a sturdy passphrase 2026"
+
+
+def sign_up(client, email):
+    return client.post(
+        "/accounts/signup/", {"email": email, "password1": PASSWORD, "password2": PASSWORD}
+    )
+
+
+def confirm_from_mail(client):
+    body = mail.outbox[-1].body
+    url = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", body).group(1)
+    client.get(url)
+    return client.post(url, follow=True)
+
+
+def test_signing_up_with_a_contacts_email_links_the_account_once_verified(client):
+    contact = factories.ContactFactory(email="anna.kowalska@bydgoszcz.example", first_name="Anna")
+
+    sign_up(client, "Anna.Kowalska@bydgoszcz.example")
+    contact.refresh_from_db()
+    assert contact.user is None  # not before the address is verified
+    assert client.get("/me/meetings/").status_code == 302  # no session before verification
+
+    confirm_from_mail(client)
+
+    contact.refresh_from_db()
+    assert contact.user is not None
+    assert contact.user.first_name == "Anna"
+    assert client.get("/me/meetings/").status_code == 200
+
+
+def test_an_unknown_email_gets_an_account_with_no_city(client):
+    sign_up(client, "someone@elsewhere.example")
+    confirm_from_mail(client)
+    user = User.objects.get(email="someone@elsewhere.example")
+    assert not hasattr(user, "contact") or user.contact is None
+    assert "not linked to a city yet" in client.get("/me/").text
+
+
+def test_sign_in_is_by_email_and_logout_needs_a_post(client):
+    user = factories.UserFactory(email="staff@kerava.example")
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    response = client.post(
+        "/accounts/login/", {"login": "staff@kerava.example", "password": "correct horse battery"}
+    )
+    assert response.status_code == 302
+    assert client.get("/accounts/logout/").status_code == 200  # a confirmation page, still in
+    assert client.get("/me/").status_code == 200
+    client.post("/accounts/logout/")
+    assert client.get("/me/").status_code == 302
+
+
+def test_the_profile_changes_name_position_language_and_target_groups(client):
+    group = factories.TargetGroupFactory(name="Decision makers")
+    user = factories.UserFactory()
+    contact = factories.ContactFactory(user=user, email=user.email, language="en")
+    client.force_login(user)
+
+    response = client.post(
+        "/me/",
+        {
+            "name-first_name": "Eliza",
+            "name-last_name": "Bujalska",
+            "contact-position": "Deputy Mayor",
+            "contact-language": "pl",
+            "contact-target_groups": [group.pk],
+        },
+        follow=True,
+    )
+
+    assert "Your profile has been saved." in response.text or "zapisany" in response.text
+    contact.refresh_from_db()
+    user.refresh_from_db()
+    assert (user.first_name, user.last_name) == ("Eliza", "Bujalska")
+    assert contact.position == "Deputy Mayor" and contact.language == "pl"
+    assert list(contact.target_groups.all()) == [group]
+    assert contact.city_id is not None  # the city is not the person's to change
+
+
+def test_a_bad_profile_value_is_refused_and_changes_nothing(client):
+    user = factories.UserFactory()
+    contact = factories.ContactFactory(user=user, email=user.email, language="en")
+    client.force_login(user)
+    response = client.post(
+        "/me/",
+        {"name-first_name": "X", "name-last_name": "Y", "contact-language": "klingon"},
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.text
+    contact.refresh_from_db()
+    user.refresh_from_db()
+    assert contact.language == "en" and user.first_name != "X"
+
+
+def test_the_admin_login_goes_through_allauth(client):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")

@@ -1,0 +1,78 @@
+"""The whole journey of a city staff member in a real browser (Playwright, Debian's Chromium)."""
+
+import os
+import re
+import shutil
+
+import pytest
+from django.core import mail
+
+from exchanges.models import Registration, RegistrationStatus, Role
+
+from . import factories
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        CHROMIUM is None, reason="needs Debian's chromium (apt-get install chromium)"
+    ),
+]
+
+
+@pytest.fixture
+def page():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    # Playwright's event loop runs in this thread; the test's own ORM calls are still sync.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        page = browser.new_page()
+        page.set_default_timeout(15_000)
+        yield page
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def test_sign_up_verify_register_see_it_in_my_meetings_and_cancel(page, live_server, settings):
+    settings.SITE_URL = live_server.url
+    meeting = factories.MeetingFactory(title="National exchange in Bydgoszcz", capacity=20)
+    membership = factories.MembershipFactory(network=meeting.network, role=Role.ENGAGED)
+    factories.ContactFactory(city=membership.city, email="ewa.nowak@sztum.example")
+
+    page.goto(f"{live_server.url}/accounts/signup/")
+    page.get_by_label("Email").fill("ewa.nowak@sztum.example")
+    page.get_by_label("Password:", exact=True).fill("a sturdy passphrase 2026")
+    page.get_by_label("Password (again)").fill("a sturdy passphrase 2026")
+    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("heading", name="Verify Your Email Address").wait_for()
+
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body).group(0)
+    page.goto(link.replace("http://testserver", live_server.url))
+    page.get_by_role("button", name="Confirm").click()
+
+    page.goto(f"{live_server.url}{meeting.get_absolute_url()}")
+    page.get_by_label("I have read the privacy notice").check()
+    page.get_by_role("button", name="Register").click()
+    page.get_by_text("You are registered.").wait_for()
+
+    page.get_by_role("link", name="My meetings").first.click()
+    row = page.get_by_role("row", name=re.compile("National exchange in Bydgoszcz"))
+    assert "Confirmed" in row.inner_text()
+
+    row.get_by_role("link", name="Cancel").click()
+    page.get_by_role("button", name="Yes, cancel my registration").click()
+    page.get_by_text("Your registration has been cancelled.").wait_for()
+
+    assert Registration.objects.get().status == RegistrationStatus.CANCELLED
