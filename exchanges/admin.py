@@ -7,7 +7,8 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import CharField, Count, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Concat, Lower
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -19,12 +20,17 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from modeltranslation.utils import get_translation_fields
 
-from .calendars import meeting_bump_sequence
+from cities.models import Contact
+from notifications.models import Message
+
+from .invitations import invitation_draft, invitation_recipients, invitations_send
 from .models import (
     ExchangeMeeting,
+    Invitation,
     MeetingKind,
     MeetingMaterial,
     MeetingStatus,
+    MeetingWording,
     Membership,
     NationalNetwork,
     Programme,
@@ -34,6 +40,7 @@ from .models import (
     Theme,
     Topic,
 )
+from .notices import meeting_record_change
 from .registrations import (
     RegistrationRefused,
     meeting_fill_free_seats,
@@ -369,6 +376,61 @@ class TopicAdmin(TranslationAdmin):
         return obj.theme.programme
 
 
+def _contact_label(contact: Contact) -> str:
+    return f"{contact.full_name} – {contact.city} ({contact.email})"
+
+
+class InviteForm(forms.Form):
+    """The recipients rules 2 and 3 propose, each one removable, and any contact added by hand."""
+
+    contacts = forms.ModelMultipleChoiceField(
+        queryset=Contact.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Recipients"),
+    )
+    extra_emails = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        label=_("Add contacts by e-mail"),
+        help_text=_("One address per line: contacts outside the proposed list."),
+    )
+
+    def __init__(self, *args, proposed, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contacts"].queryset = proposed
+        self.fields["contacts"].label_from_instance = _contact_label
+
+    def clean_extra_emails(self):
+        lines = self.cleaned_data["extra_emails"].splitlines()
+        emails = {line.strip().lower() for line in lines if line.strip()}
+        found = {
+            contact.email_lower: contact
+            for contact in Contact.objects.annotate(email_lower=Lower("email")).filter(
+                is_active=True, email_lower__in=emails
+            )
+        }
+        unknown = sorted(emails - set(found))
+        if unknown:
+            raise ValidationError(
+                _("No active contact has these addresses: %(emails)s")
+                % {"emails": ", ".join(unknown)}
+            )
+        return list(found.values())
+
+    def recipients(self) -> list[int]:
+        chosen = {contact.pk for contact in self.cleaned_data["contacts"]}
+        chosen.update(contact.pk for contact in self.cleaned_data["extra_emails"])
+        return sorted(chosen)
+
+
+class WordingInline(admin.StackedInline):
+    model = MeetingWording
+    fields = ["kind", "language", "subject", "introduction"]
+    extra = 0
+    verbose_name_plural = _("Own wording of the invitation and reminder (per language)")
+
+
 class RegistrationInline(admin.TabularInline):
     """Who registered, read-only: seats change only through the actions, under the lock."""
 
@@ -445,8 +507,8 @@ class ExchangeMeetingAdmin(TranslationAdmin):
     ordering = ["-start"]
     autocomplete_fields = ["programme", "network", "theme", "topics", "host_city"]
     readonly_fields = ["created_at", "updated_at"]
-    inlines = [MaterialInline, RegistrationInline]
-    actions = ["export_participants", "fill_free_seats"]
+    inlines = [MaterialInline, WordingInline, RegistrationInline]
+    actions = ["invite", "export_participants", "fill_free_seats"]
     fieldsets = [
         (None, {"fields": ["programme", "network", "kind", "number", "title", "theme", "topics"]}),
         (
@@ -488,12 +550,92 @@ class ExchangeMeetingAdmin(TranslationAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change:
-            # Calendar programs replace an event only when its SEQUENCE rises.
-            meeting_bump_sequence(meeting=obj, changed_fields=form.changed_data)
+            # A new time, place or status: a higher calendar SEQUENCE, and everyone registered
+            # is told at once (DESIGN.md rule 5).
+            told = meeting_record_change(meeting=obj, changed_fields=form.changed_data)
+            if told:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%d registered person is being told of the change.",
+                        "%d registered people are being told of the change.",
+                        told,
+                    )
+                    % told,
+                    messages.INFO,
+                )
         # Seats freed by a raised (or removed) capacity go to the people waiting, decided under
         # the meeting's lock in exchanges.registrations.
         if change and "capacity" in form.changed_data:
             meeting_fill_free_seats(meeting_id=obj.pk)
+
+    def get_urls(self):
+        urls = super().get_urls()
+        invite = path(
+            "<path:object_id>/invite/",
+            self.admin_site.admin_view(self.invite_view),
+            name="exchanges_exchangemeeting_invite",
+        )
+        return [invite, *urls]
+
+    @admin.action(description=_("Invite contacts…"), permissions=["change"])
+    def invite(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Choose one meeting to invite to."), messages.WARNING)
+            return None
+        return redirect("admin:exchanges_exchangemeeting_invite", queryset.get().pk)
+
+    def invite_view(self, request, object_id):
+        """Preview the recipients and the wording, adjust, then send (DESIGN.md rules 2, 3)."""
+        meeting = self.get_object(request, unquote(object_id))
+        if meeting is None:
+            raise Http404
+        if not self.has_change_permission(request, meeting):
+            raise PermissionDenied
+        invited = meeting.invitations.values("contact_id")
+        proposed = invitation_recipients(meeting=meeting).exclude(pk__in=invited)
+        form = InviteForm(
+            request.POST or None,
+            proposed=proposed,
+            initial={"contacts": list(proposed.values_list("pk", flat=True))},
+        )
+        closed = meeting.status in (MeetingStatus.CANCELLED, MeetingStatus.HELD)
+        if request.method == "POST" and form.is_valid() and "send" in request.POST and not closed:
+            count = invitations_send(meeting_id=meeting.pk, contact_ids=form.recipients())
+            self.message_user(
+                request,
+                ngettext("%d invitation is on its way.", "%d invitations are on their way.", count)
+                % count,
+                messages.SUCCESS,
+            )
+            return redirect("admin:exchanges_exchangemeeting_change", meeting.pk)
+        chosen = form.recipients() if form.is_bound and form.is_valid() else None
+        return TemplateResponse(
+            request,
+            "admin/exchanges/exchangemeeting/invite.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Invite contacts"),
+                "opts": self.opts,
+                "original": meeting,
+                "form": form,
+                "closed": closed,
+                "proposed_count": proposed.count(),
+                "chosen_count": len(chosen) if chosen is not None else proposed.count(),
+                "invited_count": meeting.invitations.count(),
+                "drafts": self._drafts(meeting, chosen, proposed),
+            },
+        )
+
+    def _drafts(self, meeting, chosen, proposed) -> list[dict]:
+        """The invitation as each language's recipients will read it."""
+        contacts = Contact.objects.filter(pk__in=chosen) if chosen is not None else proposed
+        languages = sorted(set(contacts.values_list("language", flat=True))) or ["en"]
+        drafts = []
+        for language in languages:
+            subject, text, _html = invitation_draft(meeting=meeting, language=language)
+            drafts.append({"language": language, "subject": subject, "text": text})
+        return drafts
 
     @admin.action(description=_("Export participants (CSV)"))
     def export_participants(self, request, queryset):
@@ -631,3 +773,41 @@ class RegistrationAdmin(admin.ModelAdmin):
                     _("%(name)s has a seat.") % {"name": registration.contact.full_name},
                     messages.SUCCESS,
                 )
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Who was invited, and what became of it: sent, opened, registered, declined."""
+
+    list_display = [
+        "contact",
+        "meeting",
+        "delivery",
+        "created_at",
+        "opened_at",
+        "registered_at",
+        "declined_at",
+    ]
+    list_filter = [
+        "meeting__programme",
+        ("meeting", admin.RelatedOnlyFieldListFilter),
+        ("opened_at", admin.EmptyFieldListFilter),
+        ("registered_at", admin.EmptyFieldListFilter),
+        ("declined_at", admin.EmptyFieldListFilter),
+    ]
+    search_fields = ["contact__first_name", "contact__last_name", "contact__email"]
+    list_select_related = ["contact__city", "meeting"]
+    readonly_fields = [field.name for field in Invitation._meta.fields]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_queryset(self, request):
+        key = Concat(Value("invitation:"), Cast(OuterRef("pk"), CharField()))
+        status = Message.objects.filter(key=key).values("status")[:1]
+        return super().get_queryset(request).annotate(delivery_status=Subquery(status))
+
+    @admin.display(description=_("e-mail"), ordering="delivery_status")
+    def delivery(self, obj):
+        return Message.Status(obj.delivery_status).label if obj.delivery_status else "–"

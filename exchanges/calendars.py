@@ -61,10 +61,15 @@ def meeting_event(meeting: ExchangeMeeting, *, with_link: bool = False) -> Event
     return event
 
 
-def calendar_bytes(meetings: Iterable[ExchangeMeeting], *, name: str, with_link=False) -> bytes:
+def calendar_bytes(
+    meetings: Iterable[ExchangeMeeting], *, name: str, with_link=False, method: str = ""
+) -> bytes:
+    """A calendar of these meetings; e-mailed ones carry METHOD (PUBLISH, or CANCEL)."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
+    if method:
+        calendar.add("method", method)
     calendar.add("x-wr-calname", name)
     for meeting in meetings:
         calendar.add_component(meeting_event(meeting, with_link=with_link))

@@ -1,5 +1,6 @@
 import zoneinfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -552,3 +553,87 @@ class Registration(models.Model):
     @property
     def holds_seat(self) -> bool:
         return self.status in SEAT_HOLDING
+
+
+def new_invitation_token() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(24)
+
+
+class Invitation(models.Model):
+    """One contact invited to one meeting, with a personal link (DESIGN.md rules 2 and 3)."""
+
+    meeting = models.ForeignKey(
+        ExchangeMeeting,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("meeting"),
+    )
+    contact = models.ForeignKey(
+        "cities.Contact",
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("contact"),
+    )
+    token = models.CharField(
+        _("token"), max_length=64, unique=True, default=new_invitation_token, editable=False
+    )
+    created_at = models.DateTimeField(_("invited"), auto_now_add=True)
+    opened_at = models.DateTimeField(_("link opened"), null=True, blank=True)
+    registered_at = models.DateTimeField(_("registered"), null=True, blank=True)
+    declined_at = models.DateTimeField(_("declined"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["meeting", "contact__last_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "contact"],
+                name="invitation_one_per_contact",
+                violation_error_message=_("This contact is already invited to the meeting."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.contact.full_name} → {self.meeting.title}"
+
+    def get_absolute_url(self):
+        return reverse("exchanges:invitation", kwargs={"token": self.token})
+
+
+class MessageKind(models.TextChoices):
+    INVITATION = "invitation", _("invitation")
+    REMINDER = "reminder", _("reminder")
+
+
+class MeetingWording(models.Model):
+    """A coordinator's own subject and opening paragraph for a meeting's messages, per language."""
+
+    meeting = models.ForeignKey(
+        ExchangeMeeting,
+        on_delete=models.CASCADE,
+        related_name="wordings",
+        verbose_name=_("meeting"),
+    )
+    kind = models.CharField(_("message"), max_length=20, choices=MessageKind.choices)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    introduction = models.TextField(_("introductory paragraph"), blank=True, max_length=3000)
+
+    class Meta:
+        verbose_name = _("message wording")
+        verbose_name_plural = _("message wordings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "kind", "language"],
+                name="wording_one_per_language",
+                violation_error_message=_(
+                    "This meeting already has wording for this message and language."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.language})"

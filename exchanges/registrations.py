@@ -19,6 +19,7 @@ from .models import (
     ACTIVE,
     SEAT_HOLDING,
     ExchangeMeeting,
+    Invitation,
     MeetingKind,
     MeetingStatus,
     Membership,
@@ -151,6 +152,9 @@ def registration_create(
     registration.cancelled_at = None
     registration.offer_expires_at = None
     registration.save()
+    Invitation.objects.filter(meeting=meeting, contact=contact, registered_at__isnull=True).update(
+        registered_at=now
+    )
     _notify(registration, registration.status)
     return registration
 
@@ -296,6 +300,7 @@ def _notify(registration: Registration, event: str) -> None:
     contact = registration.contact
     message_queue(
         key=f"registration:{registration.pk}:{event}:{timezone.now().isoformat()}",
+        meeting=registration.meeting,
         kind=f"registration_{event}",
         email=contact.email,
         name=contact.full_name,

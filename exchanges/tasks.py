@@ -14,3 +14,19 @@ def expire_offers() -> int:
     if expired:
         logger.info("%d seat offers expired", expired)
     return expired
+
+
+@shared_task(name="exchanges.send_reminders")
+def send_reminders() -> int:
+    """Beat, hourly: the 7-day and 1-day reminders that are due, each sent once."""
+    from .notices import reminders_send
+
+    return reminders_send()
+
+
+@shared_task(name="exchanges.send_feedback_requests")
+def send_feedback_requests() -> int:
+    """Beat, hourly: feedback requests the day after a meeting, each sent once."""
+    from .notices import feedback_requests_send
+
+    return feedback_requests_send()

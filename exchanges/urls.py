@@ -15,6 +15,7 @@ urlpatterns = [
     path("me/registrations/<int:pk>/cancel/", views.registration_cancel, name="cancel"),
     path("me/registrations/<int:pk>/accept/", views.offer_accept, name="accept_offer"),
     path("calendar/<str:token>.ics", views.personal_feed, name="personal_feed"),
+    path("invitations/<str:token>/", views.invitation_landing, name="invitation"),
     path(
         "meetings/<int:pk>/materials/<int:material_pk>/",
         views.material_download,

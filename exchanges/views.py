@@ -1,3 +1,6 @@
+from urllib.parse import urlencode
+
+from allauth.account.adapter import get_adapter as get_account_adapter
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,11 +18,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import User
 from cities.models import Contact
 
-from . import caching, registrations, selectors
+from . import caching, invitations, registrations, selectors
 from .calendars import calendar_bytes
 from .filters import MeetingFilter
 from .forms import RegistrationForm
-from .models import ExchangeMeeting, MeetingKind, Registration, RegistrationStatus, Topic
+from .models import (
+    ExchangeMeeting,
+    Invitation,
+    MeetingKind,
+    Registration,
+    RegistrationStatus,
+    Topic,
+)
 
 
 @require_GET
@@ -235,3 +245,35 @@ def material_download(request, pk, material_pk):
     except FileNotFoundError:
         raise Http404 from None
     return FileResponse(handle, as_attachment=True, filename=material.file.name.rsplit("/", 1)[-1])
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_landing(request, token):
+    """The personal link of an invitation: register, sign in or up first, or decline.
+
+    Following the link proves the person reads that mailbox, so a sign-up with the invited
+    address needs no second verification.
+    """
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("meeting", "contact__city"), token=token
+    )
+    if request.method == "POST":
+        invitations.invitation_decline(invitation=invitation)
+        messages.success(request, _("Thank you for letting us know: you declined."))
+        return redirect(invitation)
+    invitations.invitation_open(invitation=invitation)
+    contact = _contact(request.user)
+    if contact is not None and contact.pk == invitation.contact_id:
+        return redirect(invitation.meeting)
+    if not request.user.is_authenticated and invitation.contact.user_id is None:
+        get_account_adapter(request).stash_verified_email(request, invitation.contact.email)
+    context = {
+        "invitation": invitation,
+        "meeting": invitation.meeting,
+        "has_account": invitation.contact.user_id is not None,
+        "signup_query": urlencode(
+            {"email": invitation.contact.email, "next": invitation.meeting.get_absolute_url()}
+        ),
+        "login_query": urlencode({"next": invitation.meeting.get_absolute_url()}),
+    }
+    return render(request, "exchanges/invitation.html", context)

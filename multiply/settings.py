@@ -209,10 +209,21 @@ CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", 180)
 CELERY_TIMEZONE = TIME_ZONE
 # Redis re-delivers an unacknowledged task after this long; tasks are kept far shorter.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A request that enqueues must not hang when Redis is down: fail fast, the sweeper catches up.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 CELERY_BEAT_SCHEDULE = {
     "expire-seat-offers": {"task": "exchanges.expire_offers", "schedule": 300.0},
+    "sweep-outbox": {"task": "notifications.sweep_outbox", "schedule": 60.0},
+    "send-reminders": {"task": "exchanges.send_reminders", "schedule": 3600.0},
+    "send-feedback-requests": {"task": "exchanges.send_feedback_requests", "schedule": 3600.0},
 }
+# A queued message whose Celery task has not run after this long was lost with the broker; a
+# message claimed for this long belonged to a worker that died. Both are sent again.
+OUTBOX_QUEUED_GRACE = envint("OUTBOX_QUEUED_GRACE", 120)
+OUTBOX_SENDING_TIMEOUT = envint("OUTBOX_SENDING_TIMEOUT", 300)
 
 # A cache shared by every web process in production (rate limits, sessions stay in the database).
 REDIS_URL = os.environ.get("REDIS_URL", "")

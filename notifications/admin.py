@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .models import Message
-from .tasks import send_message
+from .services import messages_resend
 
 
 @admin.register(Message)
@@ -11,6 +11,7 @@ class MessageAdmin(admin.ModelAdmin):
     list_display = [
         "subject",
         "recipient_email",
+        "meeting",
         "kind",
         "language",
         "status",
@@ -18,7 +19,8 @@ class MessageAdmin(admin.ModelAdmin):
         "created_at",
         "sent_at",
     ]
-    list_filter = ["status", "kind", "language"]
+    list_filter = ["status", "kind", "language", ("meeting", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["meeting"]
     search_fields = ["recipient_email", "recipient_name", "subject", "key"]
     date_hierarchy = "created_at"
     readonly_fields = [field.name for field in Message._meta.fields]
@@ -29,13 +31,9 @@ class MessageAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send again (failed or queued messages)"))
     def resend(self, request, queryset):
-        pending = list(queryset.exclude(status=Message.Status.SENT).values_list("pk", flat=True))
-        queryset.filter(pk__in=pending).update(status=Message.Status.QUEUED)
-        for pk in pending:
-            send_message.delay(message_id=pk)
+        count = messages_resend(message_ids=queryset.values_list("pk", flat=True))
         self.message_user(
             request,
-            ngettext("%d message queued again.", "%d messages queued again.", len(pending))
-            % len(pending),
+            ngettext("%d message queued again.", "%d messages queued again.", count) % count,
             messages.SUCCESS,
         )

@@ -6,8 +6,11 @@ from django.utils.translation import gettext_lazy as _
 class Message(models.Model):
     """An e-mail in the outbox: a database row before it is a Celery message, so nothing is lost.
 
-    `key` names the event that caused it (e.g. "registration-42-promoted-1"): the same event never
-    makes two messages, however often the code that causes it runs.
+    `key` names the event that caused it (e.g. "invitation:12"): the same event never makes two
+    messages, however often the code that causes it runs.
+
+    queued -> sending (claimed by a worker) -> sent; an SMTP error puts it back to queued with a
+    later next_attempt_at, until the attempts run out and it is failed.
     """
 
     class Status(models.TextChoices):
@@ -18,17 +21,29 @@ class Message(models.Model):
 
     key = models.CharField(_("key"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=50, db_index=True)
+    meeting = models.ForeignKey(
+        "exchanges.ExchangeMeeting",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="messages",
+        verbose_name=_("meeting"),
+    )
     recipient_email = models.EmailField(_("recipient"))
     recipient_name = models.CharField(_("recipient name"), max_length=200, blank=True)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     subject = models.CharField(_("subject"), max_length=300)
     body_text = models.TextField(_("text"))
     body_html = models.TextField(_("HTML"), blank=True)
+    # A calendar file, rendered when the message was made: it carries that moment's SEQUENCE.
+    calendar = models.TextField(_("calendar attachment"), blank=True)
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("claimed by a worker"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
@@ -36,6 +51,7 @@ class Message(models.Model):
         verbose_name = _("message")
         verbose_name_plural = _("messages")
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status__in=["queued", "sending", "sent", "failed"]),
@@ -44,6 +60,10 @@ class Message(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(status="sent") | models.Q(sent_at__isnull=False),
                 name="message_sent_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="sending") | models.Q(claimed_at__isnull=False),
+                name="message_sending_is_claimed",
             ),
         ]
 

@@ -317,6 +317,8 @@ def meeting_form(network, **changes) -> dict:
         "materials-MAX_NUM_FORMS": "1000",
         "registrations-TOTAL_FORMS": "0",
         "registrations-INITIAL_FORMS": "0",
+        "wordings-TOTAL_FORMS": "0",
+        "wordings-INITIAL_FORMS": "0",
         "_save": "Save",
     }
     return {**data, **changes}

@@ -79,6 +79,8 @@ def test_changing_a_meetings_time_in_the_admin_raises_its_calendar_sequence(admi
             "materials-INITIAL_FORMS": 0,
             "registrations-TOTAL_FORMS": 0,
             "registrations-INITIAL_FORMS": 0,
+            "wordings-TOTAL_FORMS": 0,
+            "wordings-INITIAL_FORMS": 0,
         }
     )
     data = {key: value for key, value in data.items() if key not in ("start", "end")}

@@ -228,7 +228,7 @@ def test_each_change_sends_one_email_in_the_contacts_language(
         register(meeting, contact)
 
     assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == [contact.email]
+    assert mail.outbox[0].to == [f"{contact.full_name} <{contact.email}>"]
     message = Message.objects.get()
     assert message.status == Message.Status.SENT
     assert message.language == "pl"

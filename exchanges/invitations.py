@@ -1,0 +1,144 @@
+"""Invitations: who is invited to a meeting, and the sending of one personal e-mail each.
+
+DESIGN.md rule 2: the cities of the meeting's network are invited (only the engaged ones when
+the meeting is limited to them; every city of the programme for its international conference).
+Rule 3: of those cities, the contacts in the theme's target groups; every contact for the Open
+and European-exchange themes.
+"""
+
+import html
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from cities.models import Contact
+from notifications.models import Message
+from notifications.services import messages_enqueue, render_message
+
+from .calendars import calendar_bytes
+from .models import (
+    ExchangeMeeting,
+    Invitation,
+    MeetingKind,
+    MeetingWording,
+    Membership,
+    MessageKind,
+    Role,
+)
+
+# Roles invited to a network's meetings; mentors take part through their mentorships.
+NETWORK_ROLES = [Role.PIONEER, Role.SPECIAL_AWARD, Role.ENGAGED]
+
+# Rendered once per language, then filled in per person: a mail merge, not 5,000 renders.
+NAME_SLOT = "[[recipient-name]]"
+LINK_SLOT = "[[invitation-link]]"
+
+
+def invitation_recipients(*, meeting: ExchangeMeeting) -> QuerySet[Contact]:
+    """The contacts rules 2 and 3 invite to this meeting, whether invited yet or not."""
+    memberships = Membership.objects.all()
+    if meeting.kind == MeetingKind.INTERNATIONAL_CONFERENCE or meeting.network_id is None:
+        memberships = memberships.filter(network__programme_id=meeting.programme_id)
+    else:
+        memberships = memberships.filter(network_id=meeting.network_id, role__in=NETWORK_ROLES)
+    if meeting.engaged_only:
+        memberships = memberships.filter(role=Role.ENGAGED)
+    contacts = Contact.objects.filter(is_active=True, city_id__in=memberships.values("city_id"))
+    theme = meeting.theme
+    if theme is not None and not theme.open_to_all:
+        contacts = contacts.filter(
+            pk__in=Contact.objects.filter(target_groups__themes=theme).values("pk")
+        )
+    return contacts.select_related("city__country").order_by(
+        "city__country__name", "city__name", "last_name", "first_name"
+    )
+
+
+def _wording(meeting: ExchangeMeeting, kind: str) -> dict[str, MeetingWording]:
+    return {w.language: w for w in MeetingWording.objects.filter(meeting=meeting, kind=kind)}
+
+
+def invitation_draft(*, meeting: ExchangeMeeting, language: str) -> tuple[str, str, str]:
+    """The invitation as it will be rendered in one language, with the slots left in."""
+    wording = _wording(meeting, MessageKind.INVITATION).get(language)
+    context = {
+        "meeting": meeting,
+        "recipient_name": NAME_SLOT,
+        "invitation_url": LINK_SLOT,
+        "wording": wording,
+    }
+    return render_message(template="invitation", language=language, context=context)
+
+
+def _personalise(rendered: tuple[str, str, str], contact: Contact, link: str):
+    subject, text, body_html = rendered
+    name = contact.full_name
+    text = text.replace(NAME_SLOT, name).replace(LINK_SLOT, link)
+    body_html = body_html.replace(NAME_SLOT, html.escape(name)).replace(
+        LINK_SLOT, html.escape(link)
+    )
+    return subject, text, body_html
+
+
+def _language(contact: Contact) -> str:
+    return contact.language if contact.language in dict(settings.LANGUAGES) else "en"
+
+
+@transaction.atomic
+def invitations_send(*, meeting_id: int, contact_ids: list[int]) -> int:
+    """Invite these contacts, skipping anyone already invited; returns how many were invited.
+
+    The invitations and their outbox rows are written in one transaction; the rows are handed
+    to Celery after it commits. The meeting row is locked so that two coordinators sending at
+    once cannot invite anyone twice (the database's unique constraint backs this too).
+    """
+    meeting = ExchangeMeeting.objects.select_for_update().get(pk=meeting_id)
+    already = meeting.invitations.values("contact_id")
+    contacts = list(
+        Contact.objects.filter(pk__in=contact_ids, is_active=True).exclude(pk__in=already)
+    )
+    invitations = Invitation.objects.bulk_create(
+        [Invitation(meeting=meeting, contact=contact) for contact in contacts]
+    )
+    calendar = calendar_bytes([meeting], name=meeting.title, method="PUBLISH").decode()
+    drafts = {}
+    messages = []
+    for invitation, contact in zip(invitations, contacts, strict=True):
+        language = _language(contact)
+        if language not in drafts:
+            drafts[language] = invitation_draft(meeting=meeting, language=language)
+        link = f"{settings.SITE_URL}{invitation.get_absolute_url()}"
+        subject, text, body_html = _personalise(drafts[language], contact, link)
+        messages.append(
+            Message(
+                key=f"invitation:{invitation.pk}",
+                kind="invitation",
+                meeting=meeting,
+                recipient_email=contact.email,
+                recipient_name=contact.full_name,
+                language=language,
+                subject=subject[:300],
+                body_text=text,
+                body_html=body_html,
+                calendar=calendar,
+            )
+        )
+    created = Message.objects.bulk_create(messages)
+    ids = [message.pk for message in created]
+    transaction.on_commit(lambda: messages_enqueue(ids))
+    return len(invitations)
+
+
+def invitation_open(*, invitation: Invitation) -> None:
+    """The person followed their personal link (the first time counts)."""
+    if invitation.opened_at is None:
+        invitation.opened_at = timezone.now()
+        invitation.save(update_fields=["opened_at"])
+
+
+def invitation_decline(*, invitation: Invitation) -> None:
+    if invitation.declined_at is None:
+        invitation.declined_at = timezone.now()
+        invitation.save(update_fields=["declined_at"])
