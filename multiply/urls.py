@@ -18,4 +18,5 @@ urlpatterns = [
     path("me/", include("accounts.urls")),
     path("", include("exchanges.urls")),
     path("", include("meetings.urls")),
+    path("", include("reports.urls")),
 ]

@@ -1,0 +1,48 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .models import Document
+from .services import document_request
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    list_display = ["kind", "programme", "language", "status", "size", "rendered_at", "created_at"]
+    list_filter = ["kind", "status", "language", "programme"]
+    list_select_related = ["programme"]
+    readonly_fields = [field.name for field in Document._meta.fields]
+    date_hierarchy = "created_at"
+    actions = ["render_again"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Render again"))
+    def render_again(self, request, queryset):
+        seen = set()
+        for document in queryset.select_related("programme"):
+            subject = (
+                document.kind,
+                document.programme_id,
+                document.consortium_meeting_id,
+                document.meeting_id,
+                document.registration_id,
+                document.language,
+            )
+            if subject in seen:
+                continue
+            seen.add(subject)
+            document_request(
+                kind=document.kind,
+                programme=document.programme,
+                consortium_meeting=document.consortium_meeting,
+                meeting=document.meeting,
+                registration=document.registration,
+                language=document.language,
+            )
+        self.message_user(
+            request,
+            ngettext("%d document queued.", "%d documents queued.", len(seen)) % len(seen),
+            messages.SUCCESS,
+        )

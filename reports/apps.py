@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    name = "reports"
+    verbose_name = _("Documents")
+
+    def ready(self):
+        from .signals import connect_signals
+
+        connect_signals()

@@ -1,0 +1,125 @@
+"""What each document shows: a template, its context and a file name, per kind.
+
+The data is gathered with a constant number of queries whatever the size of the programme.
+"""
+
+from collections import defaultdict
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.text import slugify
+
+from exchanges.models import (
+    SEAT_HOLDING,
+    ExchangeMeeting,
+    MeetingKind,
+    RegistrationStatus,
+    Topic,
+)
+from exchanges.selectors import programme_conference, programme_networks
+from meetings.models import Attendance, ConsortiumMeeting, Partner
+from meetings.selectors import action_items_for_meeting
+
+
+def build_document(document) -> tuple[str, dict, str]:
+    builder = BUILDERS[document.kind]
+    return builder(document)
+
+
+def _plan(document) -> tuple[str, dict, str]:
+    programme = document.programme
+    networks = programme_networks(programme=programme)
+    exchanges = (
+        ExchangeMeeting.objects.filter(programme=programme, kind=MeetingKind.NATIONAL_EXCHANGE)
+        .select_related("host_city", "theme")
+        .prefetch_related("theme__target_groups")
+        .order_by("start")
+    )
+    by_network = defaultdict(list)
+    for meeting in exchanges:
+        by_network[meeting.network_id].append(meeting)
+    for item in networks:
+        item["exchanges"] = by_network.get(item["network"].pk, [])
+    themes = programme.themes.prefetch_related(
+        Prefetch("topics", queryset=Topic.objects.order_by("order", "name")), "target_groups"
+    ).order_by("order", "name")
+    context = {
+        "programme": programme,
+        "networks": networks,
+        "themes": themes,
+        "conference": programme_conference(programme=programme),
+        "consortium_meetings": _consortium_meetings(programme),
+        "partners": Partner.objects.filter(programme=programme).select_related("country"),
+        "today": timezone.localdate(),
+    }
+    return (
+        "reports/peer_learning_plan.html",
+        context,
+        f"{programme.slug}-peer-learning-plan-{document.language}.pdf",
+    )
+
+
+def _consortium_meetings(programme):
+    absences = Attendance.objects.filter(
+        status__in=[Attendance.Status.ABSENT, Attendance.Status.EXCUSED]
+    ).select_related("partner")
+    return (
+        ConsortiumMeeting.objects.filter(programme=programme)
+        .prefetch_related(Prefetch("attendances", queryset=absences, to_attr="absences"))
+        .order_by("number")
+    )
+
+
+def _minutes(document) -> tuple[str, dict, str]:
+    meeting = document.consortium_meeting
+    attendances = meeting.attendances.select_related("partner").order_by("partner__order")
+    present = [a for a in attendances if not a.is_absent]
+    absent = [a for a in attendances if a.is_absent]
+    items = list(action_items_for_meeting(meeting=meeting))
+    context = {
+        "programme": document.programme,
+        "meeting": meeting,
+        "present": present,
+        "absent": absent,
+        "agreed": [item for item in items if item.meeting_id == meeting.pk],
+        "carried": [item for item in items if item.meeting_id != meeting.pk],
+        "today": timezone.localdate(),
+    }
+    return (
+        "reports/minutes.html",
+        context,
+        f"{document.programme.slug}-consortium-{meeting.number}-{document.language}.pdf",
+    )
+
+
+def _participants(document) -> tuple[str, dict, str]:
+    meeting = document.meeting
+    registrations = (
+        meeting.registrations.filter(status__in=SEAT_HOLDING)
+        .exclude(status=RegistrationStatus.OFFERED)
+        .select_related("contact__city__country")
+        .order_by("contact__city__name", "contact__last_name")
+    )
+    context = {"meeting": meeting, "registrations": registrations, "today": timezone.localdate()}
+    name = slugify(meeting.title)[:60] or "meeting"
+    return "reports/participant_list.html", context, f"{name}-participants.pdf"
+
+
+def _certificate(document) -> tuple[str, dict, str]:
+    registration = document.registration
+    context = {
+        "registration": registration,
+        "meeting": registration.meeting,
+        "contact": registration.contact,
+        "today": timezone.localdate(),
+    }
+    name = slugify(registration.contact.full_name)[:40] or "participant"
+    return "reports/certificate.html", context, f"certificate-{name}-{registration.meeting_id}.pdf"
+
+
+BUILDERS = {
+    "peer_learning_plan": _plan,
+    "minutes": _minutes,
+    "participant_list": _participants,
+    "certificate": _certificate,
+}

@@ -1,0 +1,89 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+def document_upload_to(instance, filename):
+    return f"documents/{instance.kind}/{filename}"
+
+
+class Document(models.Model):
+    """A generated PDF: a row first, rendered by Celery with WeasyPrint, served from storage.
+
+    Downloads serve the newest ready row for the same subject (kind, programme, meeting,
+    registration, language); a failed render leaves the previous ready one online.
+    """
+
+    class Kind(models.TextChoices):
+        PLAN = "peer_learning_plan", _("peer-learning plan")
+        MINUTES = "minutes", _("minutes and attendance")
+        PARTICIPANTS = "participant_list", _("participant list")
+        CERTIFICATE = "certificate", _("attendance certificate")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RENDERING = "rendering", _("rendering")
+        READY = "ready", _("ready")
+        FAILED = "failed", _("failed")
+
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    programme = models.ForeignKey(
+        "exchanges.Programme",
+        on_delete=models.CASCADE,
+        related_name="documents",
+        verbose_name=_("programme"),
+    )
+    consortium_meeting = models.ForeignKey(
+        "meetings.ConsortiumMeeting",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("consortium meeting"),
+    )
+    meeting = models.ForeignKey(
+        "exchanges.ExchangeMeeting",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("meeting"),
+    )
+    registration = models.ForeignKey(
+        "exchanges.Registration",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("registration"),
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    file = models.FileField(_("file"), upload_to=document_upload_to, blank=True)
+    size = models.PositiveIntegerField(_("size in bytes"), null=True, blank=True)
+    data_hash = models.CharField(_("hash of the data"), max_length=64, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    rendered_at = models.DateTimeField(_("rendered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["kind", "programme", "language", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "rendering", "ready", "failed"]),
+                name="document_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="ready") | (~Q(file="") & Q(rendered_at__isnull=False)),
+                name="document_ready_has_file",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.programme} ({self.language})"

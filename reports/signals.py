@@ -1,0 +1,61 @@
+"""Data a published plan shows has changed: ask for a new render, debounced (see services)."""
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+
+def _programme_ids(instance) -> set[int]:
+    from cities.models import City
+    from exchanges.models import Programme
+
+    if isinstance(instance, Programme):
+        return {instance.pk}
+    if isinstance(instance, City):
+        return set(instance.networks.values_list("programme_id", flat=True))
+    if getattr(instance, "programme_id", None):
+        return {instance.programme_id}
+    meeting = getattr(instance, "meeting", None)  # an attendance row
+    if meeting is not None and getattr(meeting, "programme_id", None):
+        return {meeting.programme_id}
+    network = getattr(instance, "network", None)
+    if network is not None:
+        return {network.programme_id}
+    theme = getattr(instance, "theme", None)
+    return {theme.programme_id} if theme is not None else set()
+
+
+def data_changed(sender, instance, **kwargs) -> None:
+    from .services import documents_refresh
+
+    programme_ids = _programme_ids(instance)
+    if programme_ids:
+        transaction.on_commit(lambda: documents_refresh(programme_ids=programme_ids))
+
+
+def connect_signals() -> None:
+    from cities.models import City
+    from exchanges.models import (
+        ExchangeMeeting,
+        Membership,
+        NationalNetwork,
+        Programme,
+        Theme,
+        Topic,
+    )
+    from meetings.models import Attendance, ConsortiumMeeting, Partner
+
+    for model in (
+        Programme,
+        NationalNetwork,
+        Membership,
+        Theme,
+        Topic,
+        ExchangeMeeting,
+        City,
+        ConsortiumMeeting,
+        Attendance,
+        Partner,
+    ):
+        uid = f"documents-{model._meta.label_lower}"
+        post_save.connect(data_changed, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(data_changed, sender=model, dispatch_uid=f"{uid}-delete")

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("programmes/<slug:slug>/peer-learning-plan.pdf", views.plan_download, name="plan"),
+    path(
+        "programmes/<slug:slug>/consortium/<int:number>/minutes.pdf",
+        views.minutes_download,
+        name="minutes",
+    ),
+    path("meetings/<int:pk>/participants.pdf", views.participants_download, name="participants"),
+    path(
+        "me/registrations/<int:pk>/certificate.pdf", views.certificate_download, name="certificate"
+    ),
+]
