@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "meetings",
     "notifications",
     "reports",
+    "calls",
+    "visits",
 ]
 
 MIDDLEWARE = [

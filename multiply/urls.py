@@ -19,4 +19,6 @@ urlpatterns = [
     path("", include("exchanges.urls")),
     path("", include("meetings.urls")),
     path("", include("reports.urls")),
+    path("", include("calls.urls")),
+    path("", include("visits.urls")),
 ]

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .models import Document
-from .services import document_request
+from .services import document_fields, document_request
 
 
 @admin.register(Document)
@@ -33,14 +33,7 @@ class DocumentAdmin(admin.ModelAdmin):
             if subject in seen:
                 continue
             seen.add(subject)
-            document_request(
-                kind=document.kind,
-                programme=document.programme,
-                consortium_meeting=document.consortium_meeting,
-                meeting=document.meeting,
-                registration=document.registration,
-                language=document.language,
-            )
+            document_request(**document_fields(document))
         self.message_user(
             request,
             ngettext("%d document queued.", "%d documents queued.", len(seen)) % len(seen),

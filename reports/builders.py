@@ -26,6 +26,12 @@ def build_document(document) -> tuple[str, dict, str]:
     return builder(document)
 
 
+def register_builder(kind: str, builder) -> None:
+    """Other apps add their documents here, from their AppConfig.ready(): reports stays the
+    one pipeline without importing them."""
+    BUILDERS[kind] = builder
+
+
 def _plan(document) -> tuple[str, dict, str]:
     programme = document.programme
     networks = programme_networks(programme=programme)

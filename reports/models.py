@@ -20,6 +20,10 @@ class Document(models.Model):
         MINUTES = "minutes", _("minutes and attendance")
         PARTICIPANTS = "participant_list", _("participant list")
         CERTIFICATE = "certificate", _("attendance certificate")
+        FUNDER_REPORT = "funder_report", _("report for the funder")
+        FEEDBACK_REPORT = "feedback_report", _("peer-visit feedback report")
+        RESULTS_SUMMARY = "results_summary", _("results summary")
+        MEETING_FEEDBACK = "meeting_feedback", _("meeting feedback summary")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")
@@ -58,6 +62,10 @@ class Document(models.Model):
         related_name="documents",
         verbose_name=_("registration"),
     )
+    # What else names the subject: a period for reports, or another object as "visit:12".
+    period_start = models.DateField(_("period start"), null=True, blank=True)
+    period_end = models.DateField(_("period end"), null=True, blank=True)
+    reference = models.CharField(_("reference"), max_length=100, blank=True)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED

@@ -28,8 +28,19 @@ IN_PROGRESS = [Document.Status.QUEUED, Document.Status.RENDERING]
 
 def _subject(**subject) -> dict:
     """The fields naming what a document shows; missing ones are None."""
-    keys = ("kind", "programme", "consortium_meeting", "meeting", "registration", "language")
-    return {key: subject.get(key) for key in keys}
+    keys = (
+        "kind",
+        "programme",
+        "consortium_meeting",
+        "meeting",
+        "registration",
+        "language",
+        "period_start",
+        "period_end",
+    )
+    values = {key: subject.get(key) for key in keys}
+    values["reference"] = subject.get("reference") or ""
+    return values
 
 
 def document_latest(**subject) -> Document | None:
@@ -95,7 +106,7 @@ def document_render(*, document_id: int) -> Document | None:
     try:
         html, filename = html_for(document)
         data_hash = hashlib.sha256(html.encode()).hexdigest()
-        same = document_latest(**_subject(**_fields(document)))
+        same = document_latest(**_subject(**document_fields(document)))
         if same is not None and same.data_hash == data_hash:
             document.file.name, document.size = same.file.name, same.size  # nothing changed
         else:
@@ -115,7 +126,8 @@ def document_render(*, document_id: int) -> Document | None:
     return document
 
 
-def _fields(document: Document) -> dict:
+def document_fields(document: Document) -> dict:
+    """The subject of a document, as document_request and document_latest take it."""
     return {
         "kind": document.kind,
         "programme": document.programme,
@@ -123,6 +135,9 @@ def _fields(document: Document) -> dict:
         "meeting": document.meeting,
         "registration": document.registration,
         "language": document.language,
+        "period_start": document.period_start,
+        "period_end": document.period_end,
+        "reference": document.reference,
     }
 
 
