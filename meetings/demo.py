@@ -1141,11 +1141,30 @@ def load_demo(*, scale: int | None = None, admin_allowed: bool = False) -> str:
         multiply = load_multiply(countries=countries, groups=groups)
         load_motiva(countries=countries, groups=groups)
         load_mayors_in_action(countries=countries)
+        load_other_apps()
         if scale is not None:
             set_synthetic_meetings(programme=multiply, count=scale)
             # bulk_create sends no signals: tell the calendar's cache itself.
             transaction.on_commit(calendar_changed)
         return ensure_demo_admin(allowed=admin_allowed)
+
+
+# Apps that build on the programmes load their own demo data (a `demo.load()` each), in the
+# same transaction, after the programmes exist.
+DEMO_APPS = ["calls", "visits"]
+
+
+def load_other_apps() -> None:
+    import importlib
+
+    for app in DEMO_APPS:
+        try:
+            module = importlib.import_module(f"{app}.demo")
+        except ModuleNotFoundError as error:
+            if error.name != f"{app}.demo":
+                raise
+            continue
+        module.load()
 
 
 def _tr(field: str, texts: dict[str, str]) -> dict[str, str]:
