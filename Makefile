@@ -46,6 +46,7 @@ lint: install
 bench: install
 	$(BIN)/python bench/calendar_page.py
 	$(BIN)/python bench/registrations.py
+	$(BIN)/python bench/documents.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
