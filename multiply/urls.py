@@ -1,12 +1,13 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from . import views
 
-admin.site.site_header = "Multiply"
-admin.site.site_title = "Multiply"
-admin.site.index_title = "Programme administration"
+admin.site.site_header = _("Multiply")
+admin.site.site_title = _("Multiply")
+admin.site.index_title = _("Programme administration")
 # The admin's own login has no rate limit: send it through allauth's (DESIGN.md, "Pitfalls").
 admin.site.login = secure_admin_login(admin.site.login)
 
