@@ -20,6 +20,8 @@ from exchanges.selectors import programme_conference, programme_networks
 from meetings.models import Attendance, ConsortiumMeeting, Partner
 from meetings.selectors import action_items_for_meeting
 
+from .selectors import attendance_chart, attendance_report
+
 
 def build_document(document) -> tuple[str, dict, str]:
     builder = BUILDERS[document.kind]
@@ -123,9 +125,32 @@ def _certificate(document) -> tuple[str, dict, str]:
     return "reports/certificate.html", context, f"certificate-{name}-{registration.meeting_id}.pdf"
 
 
+def _funder_report(document) -> tuple[str, dict, str]:
+    """Attendance over the document's period, for the funder (issue 5)."""
+    report = attendance_report(
+        programme=document.programme, start=document.period_start, end=document.period_end
+    )
+    context = {
+        "report": report,
+        "chart": attendance_chart(report["countries"]),
+        # WeasyPrint sizes an SVG with "height: auto" from a default ratio: the page alone
+        # scales the chart to the screen.
+        "print": True,
+        "programme": document.programme,
+        "today": timezone.localdate(),
+    }
+    period = f"{document.period_start:%Y%m%d}-{document.period_end:%Y%m%d}"
+    return (
+        "reports/funder_report.html",
+        context,
+        f"{document.programme.slug}-attendance-{period}-{document.language}.pdf",
+    )
+
+
 BUILDERS = {
     "peer_learning_plan": _plan,
     "minutes": _minutes,
     "participant_list": _participants,
     "certificate": _certificate,
+    "funder_report": _funder_report,
 }

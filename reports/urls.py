@@ -15,4 +15,7 @@ urlpatterns = [
     path(
         "me/registrations/<int:pk>/certificate.pdf", views.certificate_download, name="certificate"
     ),
+    path("reports/attendance/", views.attendance_page, name="attendance"),
+    path("reports/attendance.csv", views.attendance_csv, name="attendance_csv"),
+    path("reports/attendance.pdf", views.attendance_pdf, name="attendance_pdf"),
 ]

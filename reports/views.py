@@ -1,16 +1,24 @@
+import csv
+import datetime as dt
+from urllib.parse import urlencode
+
+from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponseNotModified
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import get_language
+from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from exchanges.models import ExchangeMeeting, Registration, RegistrationStatus
+from exchanges.models import ExchangeMeeting, Programme, Registration, RegistrationStatus
 from exchanges.selectors import programme_list
 from meetings.models import ConsortiumMeeting
 
 from .models import Document
+from .selectors import attendance_changed_at, attendance_chart, attendance_report
 from .services import document_latest, document_request
 
 
@@ -118,3 +126,252 @@ def certificate_download(request, pk):
         registration=registration,
         language=language,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Reporting for the funder (issue 5): a page, a CSV and a PDF of attendance over a period.
+
+# Dates outside these years are typing mistakes, and beyond them date arithmetic overflows.
+EARLIEST = dt.date(1990, 1, 1)
+LATEST = dt.date(2100, 12, 31)
+
+
+class _DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self):
+        # ISO whatever the language: a browser's date field reads and sends nothing else.
+        super().__init__(format="%Y-%m-%d")
+
+
+def _year_before(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+class AttendanceReportForm(forms.Form):
+    """The report's GET form. Both dates are optional: "to" is today by default and "from"
+    twelve months before "to", so the bare page shows the last twelve months."""
+
+    programme = forms.ModelChoiceField(
+        label=gettext_lazy("Programme"),
+        queryset=Programme.objects.order_by("-start_date", "name"),
+        to_field_name="slug",
+        required=False,
+        empty_label=gettext_lazy("All programmes"),
+    )
+    date_from = forms.DateField(label=gettext_lazy("From"), required=False, widget=_DateInput())
+    date_to = forms.DateField(label=gettext_lazy("To"), required=False, widget=_DateInput())
+
+    def _clean_in_range(self, name):
+        value = self.cleaned_data.get(name)
+        if value is not None and not EARLIEST <= value <= LATEST:
+            raise forms.ValidationError(
+                gettext_lazy("Choose a date between %(earliest)s and %(latest)s."),
+                params={"earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()},
+                code="out_of_range",
+            )
+        return value
+
+    def clean_date_from(self):
+        return self._clean_in_range("date_from")
+
+    def clean_date_to(self):
+        return self._clean_in_range("date_to")
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.has_error("date_from") or self.has_error("date_to"):
+            return cleaned
+        end = cleaned.get("date_to") or timezone.localdate()
+        start = cleaned.get("date_from") or _year_before(end) + dt.timedelta(days=1)
+        if start > end:
+            raise forms.ValidationError(
+                gettext_lazy("The period cannot end before it starts: “from” comes after “to”."),
+                code="period_reversed",
+            )
+        cleaned["date_from"], cleaned["date_to"] = start, end
+        return cleaned
+
+    def query(self) -> dict:
+        """The chosen period and programme as query parameters, for the download links."""
+        programme = self.cleaned_data["programme"]
+        return {
+            "programme": programme.slug if programme else "",
+            "date_from": self.cleaned_data["date_from"].isoformat(),
+            "date_to": self.cleaned_data["date_to"].isoformat(),
+        }
+
+
+def _require_coordinator(user) -> None:
+    """Coordinators: staff who may see registrations, as for the participant lists."""
+    if not (user.is_staff and user.has_perm("exchanges.view_registration")):
+        raise PermissionDenied
+
+
+def _report_form(request) -> AttendanceReportForm:
+    form = AttendanceReportForm(data=request.GET)
+    if form.is_valid():
+        # Show the period actually reported, defaults included, in the form's fields.
+        form.data = form.query()
+    return form
+
+
+def _report_page(request, form, *, pdf_error: str = "", status: int = 200):
+    context = {"form": form, "pdf_error": pdf_error}
+    if form.is_valid():
+        options = form.cleaned_data
+        report = attendance_report(
+            programme=options["programme"], start=options["date_from"], end=options["date_to"]
+        )
+        language = get_language()
+        pdf_query = {
+            **form.query(),
+            "lang": language if language in dict(settings.LANGUAGES) else "en",
+        }
+        context.update(
+            report=report,
+            chart=attendance_chart(report["countries"]),
+            query=urlencode(form.query()),
+            pdf_query=urlencode(pdf_query),
+        )
+    else:
+        status = 400
+    response = render(request, "reports/attendance.html", context, status=status)
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@login_required
+@require_GET
+def attendance_page(request):
+    _require_coordinator(request.user)
+    return _report_page(request, _report_form(request))
+
+
+def _csv_cell(value):
+    # A title starting with = + - @ would run as a formula in a spreadsheet (CSV injection).
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _csv_rows(report: dict):
+    programme = report["programme"]
+    yield [_("Attendance report")]
+    yield [_("Programme"), programme.name if programme else _("All programmes")]
+    yield [_("From"), report["start"].isoformat()]
+    yield [_("To"), report["end"].isoformat()]
+    yield []
+    totals = report["totals"]
+    yield [_("Totals")]
+    yield [_("Meetings"), totals["meetings"]]
+    yield [_("Registered"), totals["registered"]]
+    yield [_("Attended"), totals["attended"]]
+    yield [_("No-shows"), totals["no_shows"]]
+    yield [_("Not marked"), totals["not_marked"]]
+    yield [_("Distinct staff trained"), totals["staff_trained"]]
+    yield [_("Cities"), totals["cities"]]
+    yield [_("Countries"), totals["countries"]]
+    yield []
+    yield [_("Attendance per meeting")]
+    yield [
+        _("Meeting"),
+        _("Date"),
+        _("Host city"),
+        _("Country"),
+        _("Attended"),
+        _("No-shows"),
+        _("Not marked"),
+        _("Registered"),
+    ]
+    for row in report["meetings"]:
+        yield [
+            row["title"],
+            row["date"].isoformat(),
+            row["host"],
+            row["country"],
+            row["attended"],
+            row["no_shows"],
+            row["not_marked"],
+            row["registered"],
+        ]
+    yield []
+    yield [_("Attendance per city")]
+    yield [_("City"), _("Country"), _("Attended"), _("Distinct people")]
+    for row in report["cities"]:
+        yield [row["city"], row["country"], row["participations"], row["people"]]
+    yield []
+    yield [_("Attendance per country")]
+    yield [_("Country"), _("Cities"), _("Attended"), _("Distinct people")]
+    for row in report["countries"]:
+        yield [row["country"], row["cities"], row["participations"], row["people"]]
+
+
+@login_required
+@require_GET
+def attendance_csv(request):
+    """One file, one section per table: a funder's spreadsheet opens it in one go. UTF-8 with
+    a byte-order mark, or Excel reads Łódź as mojibake."""
+    _require_coordinator(request.user)
+    form = _report_form(request)
+    if not form.is_valid():
+        return _report_page(request, form)
+    options = form.cleaned_data
+    report = attendance_report(
+        programme=options["programme"], start=options["date_from"], end=options["date_to"]
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    scope = options["programme"].slug if options["programme"] else "all-programmes"
+    filename = f"attendance-{scope}-{options['date_from']:%Y%m%d}-{options['date_to']:%Y%m%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-cache"
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    for row in _csv_rows(report):
+        writer.writerow([_csv_cell(value) for value in row])
+    return response
+
+
+@login_required
+@require_GET
+def attendance_pdf(request):
+    """The report as a published document of its programme, served from storage like every
+    PDF. A report is per programme: without one, the page says so."""
+    _require_coordinator(request.user)
+    form = _report_form(request)
+    if not form.is_valid():
+        return _report_page(request, form)
+    options = form.cleaned_data
+    if options["programme"] is None:
+        return _report_page(
+            request,
+            form,
+            pdf_error=_("The PDF report is made per programme: choose a programme first."),
+            status=400,
+        )
+    subject = {
+        "kind": Document.Kind.FUNDER_REPORT,
+        "programme": options["programme"],
+        "period_start": options["date_from"],
+        "period_end": options["date_to"],
+        "language": _language(request),
+    }
+    if document_latest(**subject) is not None:
+        _refresh_if_stale(subject)
+    return _serve_or_prepare(request, public=False, **subject)
+
+
+def _refresh_if_stale(subject: dict) -> None:
+    """Attendance is marked after the meetings, so a published report goes out of date. When
+    the data changed after the last render was asked for, ask for one more; the old file stays
+    online meanwhile. One request per change: a failed render is not retried on every click."""
+    changed = attendance_changed_at(
+        programme=subject["programme"], start=subject["period_start"], end=subject["period_end"]
+    )
+    if changed is None:
+        return
+    if not Document.objects.filter(**subject, created_at__gte=changed).exists():
+        document_request(**subject)
