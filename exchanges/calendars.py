@@ -45,8 +45,8 @@ def meeting_event(meeting: ExchangeMeeting, *, with_link: bool = False) -> Event
     event.add("dtstamp", meeting.updated_at.astimezone(dt.UTC))
     event.add("last-modified", meeting.updated_at.astimezone(dt.UTC))
     event.add("sequence", meeting.sequence)
-    event.add("dtstart", meeting.local_start)
-    event.add("dtend", meeting.local_end)
+    event.add("dtstart", meeting.start.astimezone(meeting.tz))
+    event.add("dtend", meeting.end.astimezone(meeting.tz))
     event.add("summary", meeting.title)
     description = meeting.description
     if with_link and meeting.online_url:

@@ -408,13 +408,16 @@ class ExchangeMeeting(models.Model):
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             return zoneinfo.ZoneInfo("UTC")
 
+    # Wall-clock times in the meeting's own zone, without tzinfo on purpose: Django's `date`
+    # filter converts aware datetimes to the reader's zone, and a meeting in Helsinki at 10:00
+    # must read 10:00 wherever the server or the reader is.
     @property
     def local_start(self):
-        return self.start.astimezone(self.tz)
+        return self.start.astimezone(self.tz).replace(tzinfo=None)
 
     @property
     def local_end(self):
-        return self.end.astimezone(self.tz)
+        return self.end.astimezone(self.tz).replace(tzinfo=None)
 
     @property
     def is_past(self) -> bool:

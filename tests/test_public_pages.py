@@ -404,3 +404,15 @@ def test_the_cache_keeps_languages_and_filters_apart(client):
     assert swedish.text.count('<html lang="sv">') == 1
     assert "page" not in english.context  # served from the cache
     assert "page" in swedish.context  # another language: rendered afresh
+
+
+def test_a_meeting_reads_in_its_own_time_zone_whatever_the_servers(client, settings):
+    settings.TIME_ZONE = "Europe/Brussels"
+    meeting = factories.MeetingFactory(
+        timezone="Europe/Helsinki",
+        start=dt.datetime(2030, 2, 3, 8, 0, tzinfo=dt.UTC),  # 10:00 in Helsinki, 09:00 in Brussels
+    )
+    factories.MaterialFactory(meeting=meeting)
+    text = client.get(f"/meetings/{meeting.pk}/").text
+    assert "3 February 2030, 10:00" in text and ", 09:00" not in text
+    assert "3 Feb 2030" in client.get("/meetings/").text
