@@ -365,7 +365,7 @@ def _consortium(count):
     [
         ("/meetings/", _calendar_meetings, 7),
         ("/", _programmes, 1),
-        ("/programmes/multiply/", _programme_page, 10),
+        ("/programmes/multiply/", _programme_page, 12),
         ("/programmes/multiply/consortium/", _consortium, 3),
     ],
 )

@@ -1,0 +1,336 @@
+"""Calls for applications: who may apply, until when, and what selection does (DESIGN.md rule 8).
+
+Refusals raise ApplicationRefused before anything is written: a late or ineligible application
+leaves no row and no file behind.
+"""
+
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from cities.models import City, Contact, Country
+from exchanges.models import Membership, NationalNetwork, Role
+from notifications.services import message_queue
+
+from .models import (
+    DECIDED,
+    Answer,
+    Application,
+    ApplicationStatus,
+    Call,
+    Question,
+    QuestionKind,
+)
+
+
+class ApplicationRefused(Exception):
+    """An application the rules do not allow; the message is shown to the person as it is."""
+
+    def __init__(self, message: str, code: str):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+@dataclass(frozen=True)
+class ApplicantData:
+    """What an applicant fills in besides the answers (cleaned by calls.forms)."""
+
+    city: City | None
+    new_city_name: str
+    country: Country
+    contact_name: str
+    contact_email: str
+    contact_phone: str = ""
+    contact_position: str = ""
+    language: str = "en"
+    eligibility_confirmed: bool = False
+
+
+def call_closed_reason(*, call: Call, now=None) -> str | None:
+    """Why the call takes no application now, or None while it is open (opening and closing
+    instants included)."""
+    now = now or timezone.now()
+    if now < call.opens_at:
+        return _("The call opens on %(date)s.") % {"date": _local(call, call.opens_at)}
+    if call.has_closed(now):
+        return _("The call closed on %(date)s. Applications can no longer be sent or changed.") % {
+            "date": _local(call, call.closes_at)
+        }
+    return None
+
+
+def _local(call: Call, moment) -> str:
+    local = moment.astimezone(call.tz)
+    return f"{formats.date_format(local, 'DATETIME_FORMAT')} ({call.timezone})"
+
+
+def _refuse_unless_open(call: Call, now) -> None:
+    reason = call_closed_reason(call=call, now=now)
+    if reason:
+        raise ApplicationRefused(reason, "closed")
+
+
+def _refuse_unless_eligible(call: Call, data: ApplicantData) -> None:
+    if call.eligibility and not data.eligibility_confirmed:
+        raise ApplicationRefused(
+            _("Only municipalities that meet the eligibility condition may apply: %(condition)s")
+            % {"condition": call.eligibility},
+            "not_eligible",
+        )
+
+
+@transaction.atomic
+def application_submit(
+    *,
+    call_id: int,
+    user,
+    data: ApplicantData,
+    answers: dict[int, object],
+    now=None,
+) -> Application:
+    """Create the user's application to a call, or change it while the call is open.
+
+    `answers` maps question ids to a text value, an uploaded file, or None (a file question left
+    as it was). The deadline is checked under the call's row lock, before anything is written;
+    each saved version sends the contact person a copy of the answers.
+    """
+    now = now or timezone.now()
+    call = Call.objects.select_for_update().get(pk=call_id)
+    _refuse_unless_open(call, now)
+    _refuse_unless_eligible(call, data)
+    application = Application.objects.select_for_update().filter(call=call, applicant=user).first()
+    if application is not None and application.is_decided:
+        raise ApplicationRefused(_("Your application has already been decided."), "decided")
+    if data.city is not None:
+        other = Application.objects.filter(call=call, city=data.city)
+        if application is not None:
+            other = other.exclude(pk=application.pk)
+        if other.exists():
+            raise ApplicationRefused(
+                _("%(city)s has already applied to this call.") % {"city": data.city.name},
+                "duplicate_city",
+            )
+    is_new = application is None
+    application = application or Application(call=call, applicant=user)
+    _fill(application, data, now)
+    if not is_new:
+        application.revision += 1
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError:  # the same account applied in a parallel request
+        raise ApplicationRefused(_("You have already applied to this call."), "duplicate") from None
+    _save_answers(application, answers)
+    _notify_received(application, is_new=is_new)
+    return application
+
+
+def _fill(application: Application, data: ApplicantData, now) -> None:
+    application.city = data.city
+    application.new_city_name = "" if data.city else data.new_city_name.strip()
+    application.country = data.city.country if data.city else data.country
+    application.contact_name = data.contact_name.strip()
+    application.contact_email = data.contact_email.strip()
+    application.contact_phone = data.contact_phone.strip()
+    application.contact_position = data.contact_position.strip()
+    application.language = data.language
+    if data.eligibility_confirmed:
+        application.eligibility_confirmed_at = application.eligibility_confirmed_at or now
+
+
+def _save_answers(application: Application, answers: dict[int, object]) -> None:
+    questions = {q.pk: q for q in application.call.questions.all()}
+    existing = {a.question_id: a for a in application.answers.all()}
+    for question_id, value in answers.items():
+        question = questions.get(question_id)
+        if question is None:
+            continue
+        answer = existing.get(question_id) or Answer(application=application, question=question)
+        if question.kind == QuestionKind.FILE:
+            if value is None:
+                continue  # no new file: the one sent before stays
+            old = answer.file.name if answer.file else None
+            answer.file.save(value.name, value, save=False)
+            if old:
+                # The replaced file goes once the new one is committed, never before.
+                transaction.on_commit(
+                    lambda name=old, storage=answer.file.storage: storage.delete(name)
+                )
+        else:
+            answer.value = "" if value is None else str(value).strip()
+        answer.save()
+
+
+def _notify_received(application: Application, *, is_new: bool) -> None:
+    message_queue(
+        key=f"call-application:{application.pk}:{application.revision}",
+        kind="call_application",
+        email=application.contact_email,
+        name=application.contact_name,
+        language=application.language,
+        template="call-application",
+        context={
+            "application": application,
+            "call": application.call,
+            "answers": _answer_rows(application),
+            "is_new": is_new,
+        },
+    )
+
+
+def _answer_rows(application: Application) -> list[Answer]:
+    """Every question of the call with its answer (an unsaved empty one where none was given)."""
+    answers = {a.question_id: a for a in application.answers.select_related("question")}
+    return [
+        answers.get(question.pk) or Answer(application=application, question=question)
+        for question in application.call.questions.all()
+    ]
+
+
+# --- Decisions ------------------------------------------------------------------------------
+
+
+def _lock(application_id: int) -> Application:
+    # Only the application's own row is locked: its city may be empty (an outer join).
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("call__programme", "city", "country")
+        .get(pk=application_id)
+    )
+
+
+@transaction.atomic
+def application_shortlist(*, application_id: int) -> bool:
+    """Put a submitted application on the shortlist; True when it changed."""
+    application = _lock(application_id)
+    if application.status != ApplicationStatus.SUBMITTED:
+        return False
+    application.status = ApplicationStatus.SHORTLISTED
+    application.save(update_fields=["status", "updated_at"])
+    return True
+
+
+@transaction.atomic
+def application_select(*, application_id: int, role: str, now=None) -> bool:
+    """Select a municipality: it joins the programme's network for its country with `role`.
+
+    Creates what is missing - the city when the application names a new municipality, the
+    network for the call's programme in that country, the membership, a contact for the contact
+    person - and queues one decision e-mail. A decided application is left alone, so running
+    the selection twice does everything once. True when this call selected it.
+    """
+    if role not in Role.values:
+        raise ApplicationRefused(_("Choose a valid role."), "role")
+    application = _lock(application_id)
+    if application.status in DECIDED:
+        return False
+    city = _city_for(application)
+    network, _created = NationalNetwork.objects.get_or_create(
+        programme=application.call.programme, country=city.country
+    )
+    if (
+        role == Role.SPECIAL_AWARD
+        and network.memberships.filter(role=Role.SPECIAL_AWARD).exclude(city=city).exists()
+    ):
+        raise ApplicationRefused(
+            _("%(network)s already has a special-award city.") % {"network": network},
+            "special_award",
+        )
+    membership, created = Membership.objects.get_or_create(
+        network=network,
+        city=city,
+        defaults={"role": role, "joined_on": (now or timezone.now()).date()},
+    )
+    if not created and membership.role != role:
+        membership.role = role
+        membership.save(update_fields=["role"])
+    _contact_for(application, city)
+    application.city = city
+    application.new_city_name = ""
+    application.status = ApplicationStatus.SELECTED
+    application.role = role
+    application.membership = membership
+    application.decided_at = now or timezone.now()
+    application.save()
+    _notify_decision(application)
+    return True
+
+
+@transaction.atomic
+def application_reject(*, application_id: int, now=None) -> bool:
+    """Decide against an application and tell the applicant once. True when it changed."""
+    application = _lock(application_id)
+    if application.status in DECIDED:
+        return False
+    application.status = ApplicationStatus.REJECTED
+    application.decided_at = now or timezone.now()
+    application.save(update_fields=["status", "decided_at", "updated_at"])
+    _notify_decision(application)
+    return True
+
+
+def _city_for(application: Application) -> City:
+    if application.city_id:
+        return application.city
+    # A coordinator may have added the municipality since: match its name, whatever the case.
+    existing = (
+        City.objects.filter(country=application.country)
+        .annotate(lower=Lower("name"))
+        .filter(lower=application.new_city_name.lower())
+        .first()
+    )
+    return existing or City.objects.create(
+        country=application.country, name=application.new_city_name
+    )
+
+
+def _contact_for(application: Application, city: City) -> None:
+    """The contact person becomes a contact of the city, linked to the applicant's account, so
+    they can register for meetings and see their mentor. An existing address is left alone."""
+    email = application.contact_email
+    if Contact.objects.filter(email__iexact=email).exists():
+        return
+    first, _sep, last = application.contact_name.partition(" ")
+    user = application.applicant
+    Contact.objects.create(
+        city=city,
+        first_name=first[:100],
+        last_name=last[:100],
+        email=email,
+        phone=application.contact_phone,
+        position=application.contact_position,
+        language=application.language,
+        user=user if user is not None and not Contact.objects.filter(user=user).exists() else None,
+    )
+
+
+def _notify_decision(application: Application) -> None:
+    # One decision per application, ever: the key makes a second message impossible.
+    message_queue(
+        key=f"call-decision:{application.pk}",
+        kind="call_decision",
+        email=application.contact_email,
+        name=application.contact_name,
+        language=application.language,
+        template="call-decision",
+        context={
+            "application": application,
+            "call": application.call,
+            "programme": application.call.programme,
+            "selected": application.status == ApplicationStatus.SELECTED,
+        },
+    )
+
+
+def answers_for(application: Application) -> list[Answer]:
+    """The application's answers in the order of the questions, unanswered ones included."""
+    return _answer_rows(application)
+
+
+def question_accepts(question: Question) -> str:
+    """The `accept` attribute for a file input: the allowed extensions."""
+    return ",".join(f".{ext}" for ext in question.extension_list)
