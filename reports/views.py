@@ -30,7 +30,7 @@ def _language(request) -> str:
     return language
 
 
-def _serve_or_prepare(request, *, public: bool, **subject):
+def serve_or_prepare(request, *, public: bool, **subject):
     """The newest ready file, straight from storage; never a render on the request path.
     With none yet, a render is queued (once) and the page says so and refreshes itself."""
     document = document_latest(**subject)
@@ -60,7 +60,7 @@ def _serve_or_prepare(request, *, public: bool, **subject):
 @require_GET
 def plan_download(request, slug):
     programme = get_object_or_404(programme_list(), slug=slug)
-    return _serve_or_prepare(
+    return serve_or_prepare(
         request,
         public=True,
         kind=Document.Kind.PLAN,
@@ -77,7 +77,7 @@ def minutes_download(request, slug, number):
         raise PermissionDenied
     programme = get_object_or_404(programme_list(), slug=slug)
     meeting = get_object_or_404(ConsortiumMeeting, programme=programme, number=number)
-    return _serve_or_prepare(
+    return serve_or_prepare(
         request,
         public=False,
         kind=Document.Kind.MINUTES,
@@ -94,7 +94,7 @@ def participants_download(request, pk):
     if not request.user.has_perm("exchanges.view_registration"):
         raise PermissionDenied
     meeting = get_object_or_404(ExchangeMeeting.objects.select_related("programme"), pk=pk)
-    return _serve_or_prepare(
+    return serve_or_prepare(
         request,
         public=False,
         kind=Document.Kind.PARTICIPANTS,
@@ -117,7 +117,7 @@ def certificate_download(request, pk):
     language = request.GET.get("lang") or registration.contact.language or get_language()
     if language not in dict(settings.LANGUAGES):
         raise Http404
-    return _serve_or_prepare(
+    return serve_or_prepare(
         request,
         public=False,
         kind=Document.Kind.CERTIFICATE,
@@ -361,7 +361,7 @@ def attendance_pdf(request):
     }
     if document_latest(**subject) is not None:
         _refresh_if_stale(subject)
-    return _serve_or_prepare(request, public=False, **subject)
+    return serve_or_prepare(request, public=False, **subject)
 
 
 def _refresh_if_stale(subject: dict) -> None:

@@ -7,3 +7,13 @@ class VisitsConfig(AppConfig):
 
     name = "visits"
     verbose_name = _("Peer visits and feedback")
+
+    def ready(self):
+        # The reports pipeline renders our PDFs without importing this app.
+        from reports.builders import register_builder
+
+        from . import documents
+
+        register_builder("feedback_report", documents.feedback_report)
+        register_builder("results_summary", documents.results_summary_document)
+        register_builder("meeting_feedback", documents.meeting_feedback_document)

@@ -1,0 +1,145 @@
+"""Coordinators set up rounds (windows, themes) and their participants here; interview groups are
+formed on the round's assignment page, where the service checks them; reports and feedback are
+read-only here (the people they belong to write them on the site)."""
+
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    BackgroundMaterial,
+    FeedbackReport,
+    Finding,
+    Interview,
+    InterviewerSeat,
+    MeetingFeedback,
+    ReviewRound,
+    Visit,
+)
+
+
+class VisitInline(admin.TabularInline):
+    model = Visit
+    fields = ["host", "responsible", "date", "format"]
+    raw_id_fields = ["host", "responsible"]
+    extra = 0
+
+
+@admin.register(ReviewRound)
+class ReviewRoundAdmin(admin.ModelAdmin):
+    list_display = ["name", "programme", "organising_start", "comments_end", "assignment_link"]
+    list_filter = ["programme"]
+    list_select_related = ["programme"]
+    search_fields = ["name"]
+    filter_horizontal = ["themes"]
+    inlines = [VisitInline]
+    fieldsets = [
+        (None, {"fields": ["programme", "name", "themes", "timezone"]}),
+        (
+            _("Phases"),
+            {
+                "fields": [
+                    ("organising_start", "organising_end"),
+                    ("preparing_start", "preparing_end"),
+                    ("visit_start", "visit_end"),
+                    ("report_start", "report_end"),
+                    ("final_event_start", "final_event_end"),
+                    ("comments_start", "comments_end"),
+                ]
+            },
+        ),
+    ]
+
+    @admin.display(description=_("interview groups"))
+    def assignment_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("visits:assignment", args=[obj.pk]), _("form or change")
+        )
+
+
+class SeatInline(admin.TabularInline):
+    model = InterviewerSeat
+    fk_name = "visit"
+    fields = ["reviewer"]
+    readonly_fields = ["reviewer"]
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("interview group (changed on the round's assignment page)")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class InterviewInline(admin.TabularInline):
+    model = Interview
+    extra = 0
+
+
+@admin.register(Visit)
+class VisitAdmin(admin.ModelAdmin):
+    list_display = ["host", "round", "date", "format", "responsible"]
+    list_filter = ["round", "format"]
+    list_select_related = ["host", "round", "responsible__city"]
+    search_fields = ["host__name", "round__name"]
+    raw_id_fields = ["host", "responsible"]
+    inlines = [SeatInline, InterviewInline]
+
+
+@admin.register(BackgroundMaterial)
+class BackgroundMaterialAdmin(admin.ModelAdmin):
+    list_display = ["title", "visit", "uploaded_at"]
+    list_select_related = ["visit__host", "visit__round"]
+    search_fields = ["title", "visit__host__name"]
+    readonly_fields = ["visit", "file", "uploaded_by", "uploaded_at"]
+    fields = ["visit", "title", "file", "uploaded_by", "uploaded_at"]
+
+    def has_add_permission(self, request):
+        return False  # uploaded by the host, through the checked form
+
+
+class FindingInline(admin.StackedInline):
+    model = Finding
+    extra = 0
+    can_delete = False
+    readonly_fields = ["theme", "strengths", "development_areas"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FeedbackReport)
+class FeedbackReportAdmin(admin.ModelAdmin):
+    list_display = ["visit", "status", "submitted_at", "host_agrees_to_be_named"]
+    list_filter = ["status", "visit__round"]
+    list_select_related = ["visit__host", "visit__round"]
+    search_fields = ["visit__host__name"]
+    readonly_fields = [
+        "visit",
+        "summary",
+        "status",
+        "submitted_at",
+        "submitted_by",
+        "host_comment",
+        "host_commented_at",
+        "host_agrees_to_be_named",
+    ]
+    inlines = [FindingInline]
+
+    def has_add_permission(self, request):
+        return False  # written by the interview group on the site
+
+
+@admin.register(MeetingFeedback)
+class MeetingFeedbackAdmin(admin.ModelAdmin):
+    """Answers without their authors: coordinators read feedback anonymously."""
+
+    list_display = ["meeting", "usefulness", "created_at"]
+    list_filter = ["usefulness"]
+    list_select_related = ["meeting"]
+    search_fields = ["meeting__title"]
+    fields = ["meeting", "usefulness", "will_apply", "to_change", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
