@@ -47,6 +47,7 @@ bench: install
 	$(BIN)/python bench/calendar_page.py
 	$(BIN)/python bench/registrations.py
 	$(BIN)/python bench/documents.py
+	$(BIN)/python bench/invitations.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

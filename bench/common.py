@@ -11,6 +11,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "bench" / "var"
 PYTHON = sys.executable
+# The apps and tests.integration.infra (the SMTP sink, Redis and worker the invitations
+# benchmark shares with the integration tests) are imported from the checkout.
+sys.path.insert(0, str(ROOT))
 
 
 def bench_env() -> dict:
@@ -75,3 +78,17 @@ def fetch(port: int, path: str, conn: http.client.HTTPConnection | None = None) 
     response = conn.getresponse()
     response.read()
     return response.status
+
+
+def create_database(url: str) -> None:
+    """Create the PostgreSQL database a benchmark runs on, unless it exists."""
+    import psycopg2
+
+    name = url.rsplit("/", 1)[-1]
+    conn = psycopg2.connect(url.rsplit("/", 1)[0] + "/postgres")
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if not cursor.fetchone():
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    conn.close()

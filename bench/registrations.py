@@ -15,7 +15,7 @@ import sys
 import threading
 import time
 
-from common import bench_env, free_port, manage, start_server
+from common import bench_env, create_database, free_port, manage, start_server
 
 SEATS = 50
 
@@ -165,19 +165,6 @@ def main() -> int:
     )
     print("outcome: " + ("as expected" if ok else "NOT as expected"))
     return 0 if ok else 1
-
-
-def create_database(url: str) -> None:
-    import psycopg2
-
-    name = url.rsplit("/", 1)[-1]
-    conn = psycopg2.connect(url.rsplit("/", 1)[0] + "/postgres")
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if not cursor.fetchone():
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    conn.close()
 
 
 if __name__ == "__main__":

@@ -228,6 +228,9 @@ CELERY_BEAT_SCHEDULE = {
 # message claimed for this long belonged to a worker that died. Both are sent again.
 OUTBOX_QUEUED_GRACE = envint("OUTBOX_QUEUED_GRACE", 120)
 OUTBOX_SENDING_TIMEOUT = envint("OUTBOX_SENDING_TIMEOUT", 300)
+# The first retry after a temporary SMTP error waits this long; each further one twice as long
+# (capped at ten minutes). Only the integration tests shorten it.
+OUTBOX_RETRY_BASE_SECONDS = envint("OUTBOX_RETRY_BASE_SECONDS", 30)
 
 # A cache shared by every web process in production (rate limits, sessions stay in the database).
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -13,7 +13,7 @@ from email.utils import formataddr
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -107,26 +107,33 @@ def messages_enqueue(message_ids: Iterable[int]) -> None:
         try:
             send_messages.apply_async(kwargs={"message_ids": batch}, retry=False)
         except Exception:  # kombu raises several kinds when the broker is unreachable
-            logger.warning("broker unavailable: %d messages wait for the sweeper", len(batch))
+            # Each attempt waits up to CELERY_BROKER_CONNECTION_TIMEOUT: trying the next
+            # batches too would hold the request for seconds per 200 messages.
+            logger.warning("broker unavailable: %d messages wait for the sweeper", len(ids) - start)
+            return
+
+
+def _claim(message_id: int, now) -> bool:
+    """queued and due -> sending, in one UPDATE; True if this caller got the message.
+
+    Two workers claiming the same row at once: the second waits for the first's row lock,
+    then re-checks the WHERE against the committed row, which no longer matches. One
+    statement instead of a locking SELECT, an UPDATE and a commit: the outbox's throughput.
+    """
+    return (
+        Message.objects.filter(pk=message_id, status=Message.Status.QUEUED)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .update(status=Message.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+        == 1
+    )
 
 
 def message_claim(message_id: int, *, now=None) -> Message | None:
     """Take a queued message for sending, under a row lock; None if it is not ours to send."""
     now = now or timezone.now()
-    with transaction.atomic():
-        message = (
-            Message.objects.select_for_update(skip_locked=True)
-            .filter(pk=message_id, status=Message.Status.QUEUED)
-            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-            .first()
-        )
-        if message is None:
-            return None
-        message.status = Message.Status.SENDING
-        message.claimed_at = now
-        message.attempts += 1
-        message.save(update_fields=["status", "claimed_at", "attempts"])
-    return message
+    if not _claim(message_id, now):
+        return None
+    return Message.objects.get(pk=message_id)
 
 
 def _email(message: Message, connection) -> EmailMultiAlternatives:
@@ -146,8 +153,11 @@ def _email(message: Message, connection) -> EmailMultiAlternatives:
 
 
 def retry_delay(attempts: int) -> int:
-    """Exponential backoff in seconds: 30, 60, 120, 240... capped at ten minutes."""
-    return min(30 * 2 ** (attempts - 1), 600)
+    """Exponential backoff in seconds: 30, 60, 120, 240... capped at ten minutes.
+
+    The base is OUTBOX_RETRY_BASE_SECONDS (30); the integration tests make it shorter.
+    """
+    return min(settings.OUTBOX_RETRY_BASE_SECONDS * 2 ** (attempts - 1), 600)
 
 
 def _record_failure(message: Message, error: Exception) -> int | None:
@@ -174,15 +184,22 @@ def message_send_batch(*, message_ids: list[int]) -> dict[int, list[int]]:
     this design allows, and it needs a crash inside a window of milliseconds.
     """
     retries: dict[int, list[int]] = {}
+    # One read for the batch; each message is still claimed on its own just before it is
+    # sent, so that a worker dying mid-batch leaves one message in doubt, not the batch.
+    pending = Message.objects.filter(pk__in=message_ids, status=Message.Status.QUEUED).in_bulk()
     connection = get_connection()
     try:
         for message_id in message_ids:
-            message = message_claim(message_id)
-            if message is None:
+            message = pending.get(message_id)
+            if message is None or not _claim(message_id, timezone.now()):
                 continue  # already sent, being sent, failed, or not yet due
             try:
+                # Opened here, not by send(): a backend that opens its own connection closes
+                # it after each message. After an error it is closed, so this opens anew.
+                connection.open()
                 _email(message, connection).send()
             except Exception as error:  # recorded on the row: visible and re-sendable
+                message.refresh_from_db(fields=["attempts"])  # counted by the claim
                 delay = _record_failure(message, error)
                 if delay is not None:
                     retries.setdefault(delay, []).append(message.pk)

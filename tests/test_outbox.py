@@ -139,17 +139,32 @@ def test_the_sweeper_rescues_messages_a_dead_worker_or_a_lost_task_left(settings
     assert {m.to[0] for m in mail.outbox} == {stuck.recipient_email, lost.recipient_email}
 
 
-def test_a_broker_outage_never_reaches_the_person_who_caused_the_message(settings):
+@pytest.fixture
+def dead_broker(settings, monkeypatch):
+    """Celery publishing, for real, to a broker nobody listens on."""
     from multiply.celery import app
 
-    app.conf.task_always_eager = False
-    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens there
-    try:
-        started = timezone.now()
-        messages_enqueue([m.pk for m in make(2)])
-        assert timezone.now() - started < dt.timedelta(seconds=10)
-    finally:
-        app.conf.broker_url = settings.CELERY_BROKER_URL
+    from .integration.infra import drop_celery_connections
+
+    url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    keys = ("broker_url", "broker_read_url", "broker_write_url", "task_always_eager")
+    saved = {key: app.conf[key] for key in keys}
+    # Celery reads CELERY_BROKER_URL from the environment before its configuration.
+    monkeypatch.setenv("CELERY_BROKER_URL", url)
+    app.conf.update(
+        broker_url=url, broker_read_url=None, broker_write_url=None, task_always_eager=False
+    )
+    drop_celery_connections(app)
+    assert app.connection_for_write().port == 1
+    yield app
+    drop_celery_connections(app)
+    app.conf.update(saved)
+
+
+def test_a_broker_outage_never_reaches_the_person_who_caused_the_message(dead_broker):
+    started = timezone.now()
+    messages_enqueue([m.pk for m in make(2)])
+    assert timezone.now() - started < dt.timedelta(seconds=10)
     assert set(Message.objects.values_list("status", flat=True)) == {"queued"}
 
 
