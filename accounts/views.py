@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cities.models import Contact
+from cities.selectors import contact_for_user
 
 from .forms import ContactProfileForm, NameForm
 from .services import calendar_token_reset
@@ -14,7 +14,7 @@ from .services import calendar_token_reset
 
 @login_required
 def profile(request):
-    contact = Contact.objects.filter(user=request.user).select_related("city__country").first()
+    contact = contact_for_user(request.user)
     name_form = NameForm(request.POST or None, instance=request.user, prefix="name")
     contact_form = (
         ContactProfileForm(request.POST or None, instance=contact, prefix="contact")

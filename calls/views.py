@@ -11,16 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cities.models import Contact
+from cities.selectors import contact_for_user
 
 from . import selectors, services
 from .forms import ApplicationForm
 from .models import Application
-
-
-def _contact(user) -> Contact | None:
-    if not user.is_authenticated:
-        return None
-    return Contact.objects.filter(user=user).select_related("city__country").first()
 
 
 def _own_application(user, call) -> Application | None:
@@ -56,11 +51,8 @@ def _render_call(request, call, form=None, status=200):
         if application is not None and application.is_decided:
             form = None
         else:
-            form = ApplicationForm(
-                call=call,
-                application=application,
-                initial=_initial_for(_contact(request.user)) if application is None else None,
-            )
+            initial = None if application else _initial_for(contact_for_user(request.user))
+            form = ApplicationForm(call=call, application=application, initial=initial)
     context = {
         "call": call,
         "questions": call.questions.all(),
@@ -171,6 +163,6 @@ def answer_file(request, pk, answer_pk):
 @login_required
 @require_GET
 def my_mentorship(request):
-    contact = _contact(request.user)
+    contact = contact_for_user(request.user)
     context = {"contact": contact, **selectors.contact_mentorships(contact=contact)}
     return render(request, "calls/my_mentorship.html", context)

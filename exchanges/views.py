@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
-from cities.models import Contact
+from cities.selectors import contact_for_user
 
 from . import caching, invitations, registrations, selectors
 from .calendars import calendar_bytes
@@ -88,14 +88,8 @@ def _calendar_context(request) -> dict:
     }
 
 
-def _contact(user) -> Contact | None:
-    if not user.is_authenticated:
-        return None
-    return Contact.objects.filter(user=user).select_related("city").first()
-
-
 def _render_meeting(request, meeting, form=None, status=200):
-    contact = _contact(request.user)
+    contact = contact_for_user(request.user)
     registration = meeting.registrations.filter(contact=contact).first() if contact else None
     confirmed = registration is not None and registration.holds_seat
     is_coordinator = request.user.is_staff
@@ -136,7 +130,7 @@ def meeting_register(request, pk):
     try:
         registration = registrations.registration_create(
             meeting_id=meeting.pk,
-            contact=_contact(request.user),
+            contact=contact_for_user(request.user),
             privacy_consent=form.cleaned_data["privacy_consent"],
             listed=form.cleaned_data["listed"],
             note=form.cleaned_data["note"],
@@ -160,7 +154,7 @@ def meeting_register(request, pk):
 
 def _own_registration(request, pk) -> Registration:
     """Someone else's registration is simply not there (404): nothing leaks."""
-    contact = _contact(request.user)
+    contact = contact_for_user(request.user)
     if contact is None:
         raise Http404
     return get_object_or_404(Registration.objects.select_related("meeting"), pk=pk, contact=contact)
@@ -197,7 +191,7 @@ def offer_accept(request, pk):
 @login_required
 @require_GET
 def my_meetings(request):
-    contact = _contact(request.user)
+    contact = contact_for_user(request.user)
     rows = selectors.contact_registrations(contact=contact) if contact else []
     now = timezone.now()
     context = {
@@ -262,7 +256,7 @@ def invitation_landing(request, token):
         messages.success(request, _("Thank you for letting us know: you declined."))
         return redirect(invitation)
     invitations.invitation_open(invitation=invitation)
-    contact = _contact(request.user)
+    contact = contact_for_user(request.user)
     if contact is not None and contact.pk == invitation.contact_id:
         return redirect(invitation.meeting)
     if not request.user.is_authenticated and invitation.contact.user_id is None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q, QuerySet
 
 from cities.models import Contact
+from cities.selectors import contact_for_user
 from exchanges.models import ExchangeMeeting, RegistrationStatus, Theme
 
 from .models import (
@@ -39,9 +40,7 @@ def is_coordinator(user) -> bool:
 
 def user_contact(user) -> Contact | None:
     """The signed-in person's active contact row, which ties them to a municipality."""
-    if not user.is_authenticated:
-        return None
-    return Contact.objects.filter(user=user, is_active=True).select_related("city").first()
+    return contact_for_user(user, active_only=True)
 
 
 def visits_visible_to(user, contact: Contact | None = None) -> QuerySet[Visit]:
