@@ -25,11 +25,33 @@ def _programme_ids(instance) -> set[int]:
 
 
 def data_changed(sender, instance, **kwargs) -> None:
+    """Gather the programmes a transaction touched; refresh their documents once it commits.
+
+    A transaction that saves a thousand rows (load_demo, an admin action) asks for one render
+    per programme, not one per row; with eager Celery, where countdowns do not wait, this is
+    the debounce.
+    """
+    programme_ids = _programme_ids(instance)
+    if not programme_ids:
+        return
+    connection = transaction.get_connection()
+    pending = getattr(connection, "_multiply_documents_pending", None)
+    if pending is None:
+        pending = connection._multiply_documents_pending = set()
+    pending.update(programme_ids)
+    # Every save registers the callback; the first to run takes the whole set, the rest find
+    # it empty and do nothing.
+    transaction.on_commit(_refresh_pending)
+
+
+def _refresh_pending() -> None:
     from .services import documents_refresh
 
-    programme_ids = _programme_ids(instance)
+    connection = transaction.get_connection()
+    programme_ids = getattr(connection, "_multiply_documents_pending", None) or set()
+    connection._multiply_documents_pending = None
     if programme_ids:
-        transaction.on_commit(lambda: documents_refresh(programme_ids=programme_ids))
+        documents_refresh(programme_ids=programme_ids)
 
 
 def connect_signals() -> None:

@@ -216,3 +216,19 @@ def test_a_certificate_is_only_for_the_attendee_once_attended(client, media):
     assert "Łucja Żak" in text and "National exchange 3" in text and pages == 1
     client.force_login(factories.UserFactory())
     assert client.get(url).status_code == 404  # someone else's
+
+
+def test_a_transaction_that_saves_many_rows_asks_for_one_render(
+    media, django_capture_on_commit_callbacks
+):
+    programme = factories.ProgrammeFactory(slug="multiply")
+    network = factories.NetworkFactory(programme=programme)
+    rendered(kind="peer_learning_plan", programme=programme, language="en")
+    rendered(kind="peer_learning_plan", programme=programme, language="pl")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(20):
+            factories.MembershipFactory(network=network)
+
+    plans = Document.objects.filter(kind="peer_learning_plan", programme=programme)
+    assert plans.count() == 4  # one new render per published language
