@@ -4,59 +4,19 @@ services.py. Uploads are checked here, size and type, before anything is stored 
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import Contact
+from multiply.uploads import validate_upload
 
 from .models import FeedbackReport, Usefulness, Visit, VisitFormat
 
-# The types background material may have, each with the first bytes a file of it starts with:
-# a renamed file is refused for what it is.
-MATERIAL_TYPES = {
-    "pdf": (b"%PDF-",),
-    "docx": (b"PK\x03\x04",),
-    "xlsx": (b"PK\x03\x04",),
-    "pptx": (b"PK\x03\x04",),
-    "odt": (b"PK\x03\x04",),
-    "ods": (b"PK\x03\x04",),
-    "odp": (b"PK\x03\x04",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-}
+# The types background material may have (their first bytes are checked too).
+MATERIAL_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "png", "jpg", "jpeg"]
 
 
 def validate_material(upload) -> None:
-    """Refuse a file too large, of a type not accepted, or not what its name says."""
-    limit = settings.MAX_UPLOAD_SIZE
-    if upload.size > limit:
-        raise ValidationError(
-            _("“%(name)s” is %(size)s; files here may be at most %(limit)s."),
-            code="file_too_large",
-            params={
-                "name": upload.name,
-                "size": filesizeformat(upload.size),
-                "limit": filesizeformat(limit),
-            },
-        )
-    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    if extension not in MATERIAL_TYPES:
-        raise ValidationError(
-            _("“%(name)s” is not an accepted type of file. Accepted: %(types)s."),
-            code="file_type",
-            params={"name": upload.name, "types": ", ".join(MATERIAL_TYPES)},
-        )
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if not head.startswith(MATERIAL_TYPES[extension]):
-        raise ValidationError(
-            _("“%(name)s” does not look like a %(type)s file."),
-            code="file_content",
-            params={"name": upload.name, "type": extension.upper()},
-        )
+    validate_upload(upload, max_size=settings.MAX_UPLOAD_SIZE, extensions=MATERIAL_EXTENSIONS)
 
 
 class DateInput(forms.DateInput):
@@ -128,7 +88,7 @@ class MaterialForm(forms.Form):
         label=_("File"),
         help_text=_("PDF, office documents or images."),
         widget=forms.ClearableFileInput(
-            attrs={"accept": ",".join(f".{extension}" for extension in MATERIAL_TYPES)}
+            attrs={"accept": ",".join(f".{extension}" for extension in MATERIAL_EXTENSIONS)}
         ),
     )
 
