@@ -92,3 +92,39 @@ def create_database(url: str) -> None:
         if not cursor.fetchone():
             cursor.execute(f'CREATE DATABASE "{name}"')
     conn.close()
+
+
+def bench_meeting(*, capacity: int | None = None):
+    """A fresh programme with one network, one engaged city and a national exchange a month
+    ahead, for benchmarks that need people to invite or register. Needs django.setup()."""
+    import datetime as dt
+    import secrets
+
+    from django.utils import timezone
+
+    from cities.models import City, Country
+    from exchanges.models import ExchangeMeeting, Membership, NationalNetwork, Programme
+
+    stamp = secrets.token_hex(4)
+    country, _ = Country.objects.get_or_create(code="PL", defaults={"name": "Poland"})
+    programme = Programme.objects.create(
+        slug=f"bench-{stamp}",
+        name=f"Bench {stamp}",
+        start_date="2030-01-01",
+        end_date="2030-12-31",
+    )
+    network = NationalNetwork.objects.create(programme=programme, country=country)
+    city = City.objects.create(name=f"Bench city {stamp}", country=country)
+    Membership.objects.create(network=network, city=city, role="engaged")
+    start = timezone.now() + dt.timedelta(days=30)
+    meeting = ExchangeMeeting.objects.create(
+        programme=programme,
+        network=network,
+        kind="national_exchange",
+        title="Bench national exchange",
+        start=start,
+        end=start + dt.timedelta(hours=6),
+        venue="City hall",
+        capacity=capacity,
+    )
+    return meeting, city, stamp

@@ -14,15 +14,13 @@ tests' own (tests/integration/infra.py).
 """
 
 import argparse
-import datetime as dt
 import json
 import os
-import secrets
 import subprocess
 import sys
 import time
 
-from common import PYTHON, VAR, bench_env, create_database, manage
+from common import PYTHON, VAR, bench_env, bench_meeting, create_database, manage
 
 from tests.integration.infra import CeleryWorker, RedisServer, SmtpSink, worker_env
 
@@ -32,32 +30,9 @@ DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/multiply_bench"
 
 def prepare_meeting(count: int) -> tuple[int, list[int], list[str]]:
     """A meeting and `count` contacts in one engaged city of its network: ids and e-mails."""
-    from django.utils import timezone
+    from cities.models import Contact
 
-    from cities.models import City, Contact, Country
-    from exchanges.models import ExchangeMeeting, Membership, NationalNetwork, Programme
-
-    stamp = secrets.token_hex(4)
-    country, _ = Country.objects.get_or_create(code="PL", defaults={"name": "Poland"})
-    programme = Programme.objects.create(
-        slug=f"bench-invitations-{stamp}",
-        name=f"Bench invitations {stamp}",
-        start_date="2030-01-01",
-        end_date="2030-12-31",
-    )
-    network = NationalNetwork.objects.create(programme=programme, country=country)
-    city = City.objects.create(name=f"Bench city {stamp}", country=country)
-    Membership.objects.create(network=network, city=city, role="engaged")
-    start = timezone.now() + dt.timedelta(days=30)
-    meeting = ExchangeMeeting.objects.create(
-        programme=programme,
-        network=network,
-        kind="national_exchange",
-        title="Bench national exchange",
-        start=start,
-        end=start + dt.timedelta(hours=6),
-        venue="City hall",
-    )
+    meeting, city, stamp = bench_meeting()
     languages = ["en", "pl", "sv", "fi"]
     contacts = Contact.objects.bulk_create(
         Contact(

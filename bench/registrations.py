@@ -6,7 +6,6 @@ the outcome in the database: exactly 50 confirmed and 150 waiting, numbered 1 to
 """
 
 import argparse
-import datetime as dt
 import http.client
 import os
 import secrets
@@ -15,7 +14,7 @@ import sys
 import threading
 import time
 
-from common import bench_env, create_database, free_port, manage, start_server
+from common import bench_env, bench_meeting, create_database, free_port, manage, start_server
 
 SEATS = 50
 
@@ -27,33 +26,11 @@ def prepare_people(count: int) -> tuple[int, list[str]]:
     django.setup()
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
-    from django.utils import timezone
 
     from accounts.models import User
-    from cities.models import City, Contact, Country
-    from exchanges.models import ExchangeMeeting, Membership, NationalNetwork, Programme
+    from cities.models import Contact
 
-    stamp = secrets.token_hex(4)
-    country, _ = Country.objects.get_or_create(code="PL", defaults={"name": "Poland"})
-    programme = Programme.objects.create(
-        slug=f"bench-{stamp}",
-        name=f"Bench {stamp}",
-        start_date="2030-01-01",
-        end_date="2030-12-31",
-    )
-    network = NationalNetwork.objects.create(programme=programme, country=country)
-    city = City.objects.create(name=f"Bench city {stamp}", country=country)
-    Membership.objects.create(network=network, city=city, role="engaged")
-    start = timezone.now() + dt.timedelta(days=30)
-    meeting = ExchangeMeeting.objects.create(
-        programme=programme,
-        network=network,
-        kind="national_exchange",
-        title="Bench meeting",
-        start=start,
-        end=start + dt.timedelta(hours=6),
-        capacity=SEATS,
-    )
+    meeting, city, stamp = bench_meeting(capacity=SEATS)
     sessions = []
     for index in range(count):
         user = User.objects.create_user(email=f"bench-{stamp}-{index}@bench.example")

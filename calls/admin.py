@@ -1,9 +1,7 @@
 import csv
-import zoneinfo
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count
@@ -11,13 +9,13 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from exchanges.models import Programme, Role
+from multiply.admin_zones import OwnTimeZoneAdminMixin
 
 from . import selectors
 from .forms import SlidesForm
@@ -54,7 +52,7 @@ class QuestionInline(TranslationStackedInline):
 
 
 @admin.register(Call)
-class CallAdmin(TranslationAdmin):
+class CallAdmin(OwnTimeZoneAdminMixin, TranslationAdmin):
     form = SlidesForm
     formfield_overrides = HTTPS_URLS
     list_display = ["title", "programme", "local_opens", "local_closes", "application_count"]
@@ -111,25 +109,6 @@ class CallAdmin(TranslationAdmin):
     def application_count(self, obj):
         url = reverse("admin:calls_application_changelist") + f"?call__id__exact={obj.pk}"
         return format_html('<a href="{}">{}</a>', url, obj.applications_total)
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        # Coordinators type and read the call's times in its own zone (23:59 in Helsinki).
-        with timezone.override(self._form_zone(request, object_id)):
-            response = super().changeform_view(request, object_id, form_url, extra_context)
-            if hasattr(response, "render"):
-                response.render()
-        return response
-
-    def _form_zone(self, request, object_id) -> zoneinfo.ZoneInfo:
-        name = request.POST.get("timezone")
-        if not name and object_id:
-            call = self.get_object(request, unquote(object_id))
-            name = call.timezone if call else None
-        default = Call._meta.get_field("timezone").default
-        try:
-            return zoneinfo.ZoneInfo(name or default)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            return zoneinfo.ZoneInfo(default)
 
 
 class AnswerInline(admin.TabularInline):

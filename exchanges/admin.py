@@ -1,5 +1,4 @@
 import csv
-import zoneinfo
 
 from django import forms
 from django.contrib import admin, messages
@@ -13,7 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -21,6 +20,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from modeltranslation.utils import get_translation_fields
 
 from cities.models import Contact
+from multiply.admin_zones import OwnTimeZoneAdminMixin
 from notifications.models import Message
 
 from .invitations import invitation_draft, invitation_recipients, invitations_send
@@ -481,7 +481,7 @@ class MaterialInline(TranslationTabularInline):
 
 
 @admin.register(ExchangeMeeting)
-class ExchangeMeetingAdmin(TranslationAdmin):
+class ExchangeMeetingAdmin(OwnTimeZoneAdminMixin, TranslationAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = [
         "title",
@@ -527,25 +527,6 @@ class ExchangeMeetingAdmin(TranslationAdmin):
         (_("Description"), {"fields": ["description"]}),
         (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        # A coordinator types and reads a meeting's times in its own zone (10:00 in Helsinki),
-        # not the server's; the response is rendered inside the zone for the same reason.
-        with timezone.override(self._form_zone(request, object_id)):
-            response = super().changeform_view(request, object_id, form_url, extra_context)
-            if hasattr(response, "render"):
-                response.render()
-        return response
-
-    def _form_zone(self, request, object_id) -> zoneinfo.ZoneInfo:
-        name = request.POST.get("timezone")
-        if not name and object_id:
-            meeting = self.get_object(request, unquote(object_id))
-            name = meeting.timezone if meeting else None
-        try:
-            return zoneinfo.ZoneInfo(name or ExchangeMeeting._meta.get_field("timezone").default)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            return zoneinfo.ZoneInfo(ExchangeMeeting._meta.get_field("timezone").default)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
