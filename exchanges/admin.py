@@ -514,7 +514,13 @@ class ExchangeMeetingAdmin(OwnTimeZoneAdminMixin, TranslationAdmin):
         (
             _("When"),
             {
-                "fields": ["timezone", "start", "end", "registration_deadline"],
+                "fields": [
+                    "timezone",
+                    "start",
+                    "end",
+                    "registration_opens",
+                    "registration_deadline",
+                ],
                 "description": _("Times are the meeting's local times, in its time zone."),
             },
         ),

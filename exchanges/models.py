@@ -274,6 +274,14 @@ class ExchangeMeeting(models.Model):
     capacity = models.PositiveIntegerField(
         _("capacity"), null=True, blank=True, help_text=_("Empty means no limit.")
     )
+    # Indico's and pretix's "registration opens": a meeting can be announced before people may
+    # register for it. Empty means registration is open as soon as the meeting is published.
+    registration_opens = models.DateTimeField(
+        _("registration opens"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: people may register as soon as the meeting is in the calendar."),
+    )
     registration_deadline = models.DateTimeField(_("registration deadline"), null=True, blank=True)
     engaged_only = models.BooleanField(
         _("engaged cities only"),
@@ -330,6 +338,13 @@ class ExchangeMeeting(models.Model):
                 | Q(registration_deadline__lte=F("end")),
                 name="meeting_deadline_before_end",
                 violation_error_message=_("Registration must close before the meeting ends."),
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_opens__isnull=True)
+                | Q(registration_deadline__isnull=True)
+                | Q(registration_opens__lt=F("registration_deadline")),
+                name="meeting_opens_before_deadline",
+                violation_error_message=_("Registration must open before it closes."),
             ),
             # DESIGN.md rule 5: one international conference per programme.
             models.UniqueConstraint(
@@ -398,6 +413,12 @@ class ExchangeMeeting(models.Model):
             errors["network"] = _("A national exchange belongs to a national network.")
         if self.registration_deadline and self.end and self.registration_deadline > self.end:
             errors["registration_deadline"] = _("Registration must close before the meeting ends.")
+        if (
+            self.registration_opens
+            and self.registration_deadline
+            and self.registration_opens >= self.registration_deadline
+        ):
+            errors["registration_opens"] = _("Registration must open before it closes.")
         if errors:
             raise ValidationError(errors)
 

@@ -83,12 +83,19 @@ def _memberships(*, meeting: ExchangeMeeting, contact: Contact):
 
 
 def registration_closed_reason(*, meeting: ExchangeMeeting, now=None) -> str | None:
-    """Registration closes at the deadline (or the start), and for cancelled or held meetings."""
+    """Registration opens when the coordinator said (at once if they said nothing), closes at the
+    deadline (or the start), and is closed for cancelled or held meetings."""
     now = now or timezone.now()
     if meeting.status == MeetingStatus.CANCELLED:
         return _("This meeting has been cancelled.")
     if meeting.status == MeetingStatus.HELD or meeting.end < now:
         return _("This meeting has already taken place.")
+    if meeting.registration_opens and now < meeting.registration_opens:
+        return _("Registration opens on %(date)s.") % {
+            "date": formats.date_format(
+                meeting.registration_opens.astimezone(meeting.tz), "DATETIME_FORMAT"
+            )
+        }
     deadline = meeting.registration_deadline or meeting.start
     if now > deadline:
         return _("Registration closed on %(date)s.") % {

@@ -107,6 +107,15 @@ def meeting_deadline_before_end():
     update(meeting, registration_deadline=meeting.end + HOUR)
 
 
+def meeting_opens_before_deadline():
+    meeting = factories.MeetingFactory(registration_deadline=None)
+    update(
+        meeting,
+        registration_deadline=meeting.start - HOUR,
+        registration_opens=meeting.start,
+    )
+
+
 def meeting_one_conference_per_programme():
     conference = factories.MeetingFactory(
         network=None,
@@ -206,6 +215,7 @@ CASES = {
         meeting_end_not_before_start,
         meeting_capacity_not_negative,
         meeting_deadline_before_end,
+        meeting_opens_before_deadline,
         meeting_one_conference_per_programme,
         meeting_national_exchange_has_network,
         meeting_number_unique_in_network,

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from django.core import mail
 from django.utils import timezone
 
@@ -157,6 +158,20 @@ def test_registration_is_closed_for_cancelled_held_or_past_deadline_meetings(
     with pytest.raises(RegistrationRefused, match=message):
         register(meeting, member(meeting.network))
     assert not Registration.objects.exists()
+
+
+def test_registration_opens_when_the_coordinator_said_and_not_before(meeting):
+    contact = member(meeting.network)
+    opens = timezone.now() + dt.timedelta(days=2)
+    meeting.registration_opens = opens
+    meeting.save()
+
+    with pytest.raises(RegistrationRefused, match="Registration opens on"):
+        register(meeting, contact)
+    assert not Registration.objects.exists()
+
+    with time_machine.travel(opens + dt.timedelta(minutes=1), tick=False):
+        assert register(meeting, contact).status == RegistrationStatus.CONFIRMED
 
 
 def test_a_city_outside_the_network_is_refused_and_nothing_is_written(meeting):
