@@ -4,6 +4,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# settings.py makes SITE_URL from these, so that `make run PORT=8101` links to port 8101.
+export HOST PORT
 
 .PHONY: run install demo test worker fmt lint bench clean
 

@@ -1,6 +1,28 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.utils import translation
+
+from cities.models import Contact
 
 from .services import contact_link_account
+
+
+def _contact_for_address(email: str) -> Contact | None:
+    """The contact this address belongs to: the contact's own address, or an address of the
+    account a contact is linked to."""
+    contact = Contact.objects.filter(email__iexact=email).first()
+    if contact is None:
+        contact = Contact.objects.filter(user__emailaddress__email__iexact=email).first()
+    return contact
+
+
+def _language_for(contact: Contact | None) -> str:
+    """A contact's chosen language, else the language the person is using the portal in.
+
+    Accounts have no language of their own: the contact row holds it (DESIGN.md, cities).
+    """
+    language = contact.language if contact else translation.get_language()
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -10,6 +32,26 @@ class AccountAdapter(DefaultAccountAdapter):
         if confirmed:
             contact_link_account(user=email_address.user, email=email_address.email)
         return confirmed
+
+    def send_mail(self, template_prefix, email, context):
+        """allauth's e-mails in the recipient's language, greeted and signed as the portal's
+        own are (templates/account/email/); still sent at once, not through the outbox."""
+        contact = _contact_for_address(email)
+        language = _language_for(contact)
+        user = context.get("user")
+        name = contact.full_name if contact else user.get_full_name() if user else ""
+        context = {
+            **context,
+            "site_url": settings.SITE_URL,
+            "recipient_name": name,
+            "LANGUAGE_CODE": language,
+        }
+        with translation.override(language):
+            super().send_mail(template_prefix, email, context)
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        headers = {"Content-Language": translation.get_language(), **(headers or {})}
+        return super().render_mail(template_prefix, email, context, headers=headers)
 
 
 def link_contact_on_signup(sender, request, user, **kwargs):

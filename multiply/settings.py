@@ -7,6 +7,7 @@ ALLOWED_HOSTS in the environment.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -40,6 +41,18 @@ def envlist(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def envurl(name: str, default: str) -> str:
+    """An absolute http(s) address with no trailing slash: links are this plus a path."""
+    value = (os.environ.get(name) or default).rstrip("/")
+    parts = urlsplit(value)
+    host = parts.hostname or ""
+    if parts.scheme not in ("http", "https") or not host or "*" in host or host.startswith("."):
+        raise ImproperlyConfigured(
+            f"{name} must be an address such as https://multiply.example.org, not {value!r}"
+        )
+    return value
+
+
 # Production is whatever sets a secret key; the embedded default is for a developer's machine.
 DEBUG = envbool("DEBUG", default="SECRET_KEY" not in os.environ)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -50,7 +63,14 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The portal's own address, for links made without a request (e-mails, calendar files, PDFs).
+# Unset, it is where the portal is served: `make run`'s HOST and PORT on a developer's machine,
+# the first ALLOWED_HOSTS behind HTTPS in production.
+if "SECRET_KEY" in os.environ:
+    _site_default = f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS else ""
+else:
+    _site_default = f"http://{os.environ.get('HOST') or '127.0.0.1'}:{envint('PORT', 8000)}"
+SITE_URL = envurl("SITE_URL", _site_default)
 
 INSTALLED_APPS = [
     # modeltranslation patches the admin, so it comes before django.contrib.admin.

@@ -1,7 +1,10 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
 from . import views
 
@@ -11,8 +14,14 @@ admin.site.index_title = _("Programme administration")
 # The admin's own login has no rate limit: send it through allauth's (DESIGN.md, "Pitfalls").
 admin.site.login = secure_admin_login(admin.site.login)
 
+# Browsers ask for /favicon.ico whatever the page links. Not permanent: the target's hashed
+# name changes with the file, and a browser keeps a permanent redirect for good. Lazy, because in
+# production the hashed name comes from the collected manifest, which `check` runs without.
+FAVICON_URL = lazy(static, str)("img/favicon.ico")
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", RedirectView.as_view(url=FAVICON_URL, permanent=False)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),

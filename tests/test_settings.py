@@ -6,9 +6,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ImproperlyConfigured
+from icalendar import Calendar
 
+from exchanges.invitations import invitations_send
+from exchanges.models import Invitation
 from multiply.settings import envbool, envint
+
+from . import factories
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,7 +28,8 @@ PRODUCTION = {
 
 
 def run_manage(*args, env):
-    clean = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY")}
+    unset = ("DEBUG", "SECRET_KEY", "SITE_URL", "HOST", "PORT")
+    clean = {k: v for k, v in os.environ.items() if k not in unset}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -31,6 +38,14 @@ def run_manage(*args, env):
         text=True,
         timeout=120,
     )
+
+
+def site_url(env):
+    result = run_manage(
+        "shell", "-c", "from django.conf import settings; print(settings.SITE_URL)", env=env
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout.strip().splitlines()[-1]
 
 
 def test_check_deploy_passes_with_the_production_environment():
@@ -53,3 +68,54 @@ def test_a_bad_boolean_or_number_in_the_environment_is_a_clear_error(monkeypatch
         envbool("SOME_FLAG", False)
     with pytest.raises(ImproperlyConfigured, match="SOME_NUMBER must be a whole number"):
         envint("SOME_NUMBER", 1)
+
+
+def test_the_embedded_site_url_follows_the_port_make_run_serves():
+    assert site_url({"PORT": "8123"}) == "http://127.0.0.1:8123"
+    assert site_url({"HOST": "localhost", "PORT": "8101"}) == "http://localhost:8101"
+
+
+def test_the_production_site_url_is_https_on_the_first_allowed_host():
+    env = {**PRODUCTION, "ALLOWED_HOSTS": "multiply.example.org,www.multiply.example.org"}
+    assert site_url(env) == "https://multiply.example.org"
+    assert site_url({**env, "SITE_URL": "https://portal.example.org/"}) == (
+        "https://portal.example.org"
+    )
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"SITE_URL": "multiply.example.org"},
+        {"SITE_URL": "https://"},
+        {"SITE_URL": "ftp://multiply.example.org"},
+        {**PRODUCTION, "ALLOWED_HOSTS": ".example.org"},
+    ],
+)
+def test_a_site_url_without_scheme_or_host_is_refused(env):
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "SITE_URL must be an address" in result.stderr
+
+
+@pytest.mark.django_db
+def test_an_invitation_and_its_calendar_file_link_to_the_site_url(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://portal.example.org"
+    meeting = factories.MeetingFactory()
+    contact = factories.ContactFactory()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        invitations_send(meeting_id=meeting.pk, contact_ids=[contact.pk])
+
+    [message] = mail.outbox
+    link = "https://portal.example.org" + Invitation.objects.get(contact=contact).get_absolute_url()
+    html, _ = message.alternatives[0]
+    assert link in message.body
+    assert f'href="{link}"' in html
+    assert f'href="https://portal.example.org{meeting.get_absolute_url()}"' in html
+    assert "127.0.0.1" not in message.body + html
+    attachment = next(a for a in message.attachments if a[0] == "meeting.ics")
+    event = Calendar.from_ical(attachment[1]).walk("VEVENT")[0]
+    assert str(event["url"]) == f"https://portal.example.org{meeting.get_absolute_url()}"
