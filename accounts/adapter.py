@@ -1,8 +1,11 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.contrib import admin
+from django.urls import reverse
 from django.utils import translation
 
 from cities.models import Contact
+from cities.selectors import contact_for_user
 
 from .services import contact_link_account
 
@@ -26,6 +29,18 @@ def _language_for(contact: Contact | None) -> str:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_login_redirect_url(self, request):
+        """Where a person lands after signing in (when no `next` says otherwise): coordinators
+        in the admin, city staff in their meetings, everyone else (partners) on the programmes.
+
+        Whether someone may use the admin is the admin's own question, asked as it asks it.
+        """
+        if admin.site.has_permission(request):
+            return reverse("admin:index")
+        if contact_for_user(request.user) is not None:
+            return reverse("exchanges:my_meetings")
+        return reverse("exchanges:home")
+
     def confirm_email(self, request, email_address):
         """A verified e-mail that belongs to a contact links the account to that contact."""
         confirmed = super().confirm_email(request, email_address)

@@ -112,3 +112,46 @@ def test_the_admin_login_goes_through_allauth(client):
     response = client.get("/admin/login/?next=/admin/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def signed_in(client, user) -> str:
+    """Sign in through allauth's page, as a person does; return where it sends them."""
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    response = client.post(
+        "/accounts/login/", {"login": user.email, "password": "correct horse battery"}
+    )
+    assert response.status_code == 302, response.content
+    return response["Location"]
+
+
+def test_a_coordinator_lands_in_the_admin(client):
+    coordinator = factories.CoordinatorFactory()
+    assert signed_in(client, coordinator) == "/admin/"
+    assert client.get("/admin/").status_code == 200
+
+
+def test_city_staff_land_in_their_meetings(client):
+    user = factories.UserFactory(email="staff@kerava.example")
+    factories.ContactFactory(email=user.email, user=user)
+    assert signed_in(client, user) == "/me/meetings/"
+
+
+def test_a_person_with_no_city_lands_on_the_programmes(client):
+    partner = factories.UserFactory(email="someone@partner.example")
+    assert signed_in(client, partner) == "/"
+
+
+def test_next_still_wins_over_the_landing_page(client):
+    from allauth.account.models import EmailAddress
+
+    coordinator = factories.CoordinatorFactory()
+    EmailAddress.objects.create(
+        user=coordinator, email=coordinator.email, verified=True, primary=True
+    )
+    response = client.post(
+        "/accounts/login/?next=/meetings/",
+        {"login": coordinator.email, "password": "correct horse battery"},
+    )
+    assert response["Location"] == "/meetings/"
