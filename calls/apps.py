@@ -7,3 +7,9 @@ class CallsConfig(AppConfig):
 
     name = "calls"
     verbose_name = _("Calls and mentorships")
+
+    def ready(self):
+        # The peer-learning plan shows calls and mentors without reports importing this app.
+        from . import plan
+
+        plan.register()

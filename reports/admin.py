@@ -2,7 +2,10 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from exchanges.models import Programme
+
 from .models import Document
+from .plan import programmes_with_plan
 from .services import document_fields, document_request
 
 
@@ -20,8 +23,16 @@ class DocumentAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Render again"))
     def render_again(self, request, queryset):
+        """Once per subject; never the plan of a programme left with nothing to show."""
         seen = set()
+        with_plan = set(
+            programmes_with_plan(Programme.objects.all())
+            .filter(documents__in=queryset.filter(kind=Document.Kind.PLAN))
+            .values_list("pk", flat=True)
+        )
         for document in queryset.select_related("programme"):
+            if document.kind == Document.Kind.PLAN and document.programme_id not in with_plan:
+                continue
             subject = (
                 document.kind,
                 document.programme_id,

@@ -7,6 +7,8 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Documents")
 
     def ready(self):
+        from . import plan_sections
         from .signals import connect_signals
 
         connect_signals()
+        plan_sections.register()

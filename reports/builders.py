@@ -3,23 +3,13 @@
 The data is gathered with a constant number of queries whatever the size of the programme.
 """
 
-from collections import defaultdict
-
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.text import slugify
 
-from exchanges.models import (
-    SEAT_HOLDING,
-    ExchangeMeeting,
-    MeetingKind,
-    RegistrationStatus,
-    Topic,
-)
-from exchanges.selectors import programme_conference, programme_networks
-from meetings.models import Attendance, ConsortiumMeeting, Partner
+from exchanges.models import SEAT_HOLDING, RegistrationStatus
 from meetings.selectors import action_items_for_meeting
 
+from .plan import plan_sections
 from .selectors import attendance_chart, attendance_report
 
 
@@ -35,46 +25,17 @@ def register_builder(kind: str, builder) -> None:
 
 
 def _plan(document) -> tuple[str, dict, str]:
+    """The sections the programme has data for (reports.plan); NoPlan when it has none."""
     programme = document.programme
-    networks = programme_networks(programme=programme)
-    exchanges = (
-        ExchangeMeeting.objects.filter(programme=programme, kind=MeetingKind.NATIONAL_EXCHANGE)
-        .select_related("host_city", "theme")
-        .prefetch_related("theme__target_groups")
-        .order_by("start")
-    )
-    by_network = defaultdict(list)
-    for meeting in exchanges:
-        by_network[meeting.network_id].append(meeting)
-    for item in networks:
-        item["exchanges"] = by_network.get(item["network"].pk, [])
-    themes = programme.themes.prefetch_related(
-        Prefetch("topics", queryset=Topic.objects.order_by("order", "name")), "target_groups"
-    ).order_by("order", "name")
     context = {
         "programme": programme,
-        "networks": networks,
-        "themes": themes,
-        "conference": programme_conference(programme=programme),
-        "consortium_meetings": _consortium_meetings(programme),
-        "partners": Partner.objects.filter(programme=programme).select_related("country"),
+        "sections": plan_sections(programme=programme),
         "today": timezone.localdate(),
     }
     return (
         "reports/peer_learning_plan.html",
         context,
         f"{programme.slug}-peer-learning-plan-{document.language}.pdf",
-    )
-
-
-def _consortium_meetings(programme):
-    absences = Attendance.objects.filter(
-        status__in=[Attendance.Status.ABSENT, Attendance.Status.EXCUSED]
-    ).select_related("partner")
-    return (
-        ConsortiumMeeting.objects.filter(programme=programme)
-        .prefetch_related(Prefetch("attendances", queryset=absences, to_attr="absences"))
-        .order_by("number")
     )
 
 

@@ -18,6 +18,7 @@ from exchanges.models import Programme
 
 from .builders import build_document
 from .models import Document
+from .plan import programmes_with_plan
 
 logger = logging.getLogger(__name__)
 
@@ -143,18 +144,24 @@ def document_fields(document: Document) -> dict:
 
 def documents_refresh(*, programme_ids) -> int:
     """Data a programme's plan shows has changed: re-render every language already published,
-    once, after a short pause (debounced)."""
-    plans = (
+    once, after a short pause (debounced). A programme left with nothing to show has no plan
+    any more (reports.plan): nothing is rendered for it."""
+    plans = list(
         Document.objects.filter(kind=Document.Kind.PLAN, programme_id__in=programme_ids)
         .values_list("programme_id", "language")
         .distinct()
     )
+    if not plans:
+        return 0
+    with_plan = programmes_with_plan(Programme.objects.filter(pk__in={pk for pk, _ in plans}))
+    programmes = {programme.pk: programme for programme in with_plan}
     requested = 0
     for programme_id, language in plans:
-        programme = Programme.objects.get(pk=programme_id)
+        if programme_id not in programmes:
+            continue
         document_request(
             kind=Document.Kind.PLAN,
-            programme=programme,
+            programme=programmes[programme_id],
             language=language,
             delay=DEBOUNCE_SECONDS,
         )

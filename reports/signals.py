@@ -54,6 +54,13 @@ def _refresh_pending() -> None:
         documents_refresh(programme_ids=programme_ids)
 
 
+def watch_model(model) -> None:
+    """Saving or deleting a row of `model` refreshes the documents of its programme."""
+    uid = f"documents-{model._meta.label_lower}"
+    post_save.connect(data_changed, sender=model, dispatch_uid=f"{uid}-save")
+    post_delete.connect(data_changed, sender=model, dispatch_uid=f"{uid}-delete")
+
+
 def connect_signals() -> None:
     from cities.models import City
     from exchanges.models import (
@@ -66,6 +73,7 @@ def connect_signals() -> None:
     )
     from meetings.models import Attendance, ConsortiumMeeting, Partner
 
+    # Other apps' models are watched when they register their plan sections (reports.plan).
     for model in (
         Programme,
         NationalNetwork,
@@ -78,6 +86,4 @@ def connect_signals() -> None:
         Attendance,
         Partner,
     ):
-        uid = f"documents-{model._meta.label_lower}"
-        post_save.connect(data_changed, sender=model, dispatch_uid=f"{uid}-save")
-        post_delete.connect(data_changed, sender=model, dispatch_uid=f"{uid}-delete")
+        watch_model(model)

@@ -18,6 +18,7 @@ from exchanges.selectors import programme_list
 from meetings.models import ConsortiumMeeting
 
 from .models import Document
+from .plan import programmes_with_plan
 from .selectors import attendance_changed_at, attendance_chart, attendance_report
 from .services import document_latest, document_request
 
@@ -59,7 +60,8 @@ def serve_or_prepare(request, *, public: bool, **subject):
 
 @require_GET
 def plan_download(request, slug):
-    programme = get_object_or_404(programme_list(), slug=slug)
+    """A programme with nothing for a plan to show has none: 404, and nothing is queued."""
+    programme = get_object_or_404(programmes_with_plan(), slug=slug)
     return serve_or_prepare(
         request,
         public=True,

@@ -28,6 +28,13 @@ def demo(media):
     call_command("load_demo", stdout=io.StringIO())
 
 
+def programme_with_plan(**fields):
+    """A programme with one city in a network: enough for a plan (reports.plan)."""
+    programme = factories.ProgrammeFactory(**fields)
+    factories.MembershipFactory(network__programme=programme)
+    return programme
+
+
 def rendered(**subject) -> Document:
     document = document_request(**subject)
     return document_render(document_id=document.pk)
@@ -78,6 +85,37 @@ def test_finnish_letters_survive_in_motivas_plan(demo):
     text, _ = pdf_text(rendered(kind="peer_learning_plan", programme=pilot, language="fi"))
     for name in ("Hämeenlinna", "Hyvinkää", "Kerava", "Lohja", "Kuhmo"):
         assert name in text, name
+    for finnish in ("Hakuaika", "Vertaisvierailut", "Osallistujien organisointi", "Mentorointi"):
+        assert finnish in text, finnish
+
+
+def test_motivas_second_pilot_plan_describes_its_call_visits_and_mentors(demo):
+    pilot = Programme.objects.get(slug="motiva-pilot-2")
+    text, pages = pdf_text(rendered(kind="peer_learning_plan", programme=pilot, language="en"))
+
+    for shown in (
+        "Call for applications",
+        "1 November 2021, 00:00 – 4 December 2021, 23:59",
+        "5–6 municipalities sought",
+        "energy-efficiency agreement (KETS)",
+        "4 November 2021, 10:00–11:00",
+        "Preparing the visits 1 January 2022 28 February 2022",
+        "The visits 1 March 2022 30 April 2022",
+        "Participating municipality Kerava, Kuhmo, Lohja",
+        "Kerava Hyvinkää Mentoring",
+        "Kick-off of the second peer-learning pilot",
+    ):
+        assert shown in text, shown
+    for absent in ("national exchanges", "International conference", "Consortium meetings", "yet"):
+        assert absent not in text, absent
+    assert pages <= 8
+
+
+def test_mayors_in_action_has_nothing_to_plan_yet_so_no_plan(client, demo):
+    page = client.get("/programmes/mayors-in-action/")
+    assert page.status_code == 200 and "peer-learning-plan.pdf" not in page.text
+    assert client.get("/programmes/mayors-in-action/peer-learning-plan.pdf").status_code == 404
+    assert not Document.objects.filter(programme__slug="mayors-in-action").exists()
 
 
 def test_the_minutes_list_attendance_and_the_items_still_open(demo):
@@ -93,7 +131,7 @@ def test_the_minutes_list_attendance_and_the_items_still_open(demo):
 
 
 def test_a_download_with_no_file_yet_queues_exactly_one_render(client, media):
-    programme = factories.ProgrammeFactory(slug="multiply")
+    programme = programme_with_plan(slug="multiply")
     for _ in range(3):
         response = client.get("/programmes/multiply/peer-learning-plan.pdf")
         assert response.status_code == 202
@@ -102,7 +140,7 @@ def test_a_download_with_no_file_yet_queues_exactly_one_render(client, media):
 
 
 def test_a_download_is_served_from_storage_without_rendering(client, media, monkeypatch):
-    programme = factories.ProgrammeFactory(slug="multiply", name="MULTIPLY")
+    programme = programme_with_plan(slug="multiply", name="MULTIPLY")
     rendered(kind="peer_learning_plan", programme=programme, language="pl")
 
     def no_rendering(*args, **kwargs):
@@ -124,14 +162,14 @@ def test_a_download_is_served_from_storage_without_rendering(client, media, monk
 
 
 def test_an_unknown_language_is_not_found(client, media):
-    factories.ProgrammeFactory(slug="multiply")
+    programme_with_plan(slug="multiply")
     assert client.get("/programmes/multiply/peer-learning-plan.pdf?lang=xx").status_code == 404
 
 
 def test_a_failing_render_keeps_the_old_file_online_and_records_the_error(
     client, media, monkeypatch
 ):
-    programme = factories.ProgrammeFactory(slug="multiply", name="MULTIPLY")
+    programme = programme_with_plan(slug="multiply", name="MULTIPLY")
     good = rendered(kind="peer_learning_plan", programme=programme, language="en")
     programme.name = "MULTIPLY, renamed"
     programme.save()
@@ -149,8 +187,8 @@ def test_a_failing_render_keeps_the_old_file_online_and_records_the_error(
 
 
 def test_a_data_change_re_renders_once(media, django_capture_on_commit_callbacks):
-    programme = factories.ProgrammeFactory(slug="multiply")
-    network = factories.NetworkFactory(programme=programme)
+    programme = programme_with_plan(slug="multiply")
+    network = programme.networks.get()
     rendered(kind="peer_learning_plan", programme=programme, language="en")
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -165,7 +203,7 @@ def test_a_data_change_re_renders_once(media, django_capture_on_commit_callbacks
 
 
 def test_an_unchanged_plan_is_not_rendered_again(media, monkeypatch):
-    programme = factories.ProgrammeFactory(slug="multiply")
+    programme = programme_with_plan(slug="multiply")
     first = rendered(kind="peer_learning_plan", programme=programme, language="en")
     calls = []
     monkeypatch.setattr(services, "pdf_from_html", lambda html: calls.append(html) or b"%PDF")
@@ -221,8 +259,8 @@ def test_a_certificate_is_only_for_the_attendee_once_attended(client, media):
 def test_a_transaction_that_saves_many_rows_asks_for_one_render(
     media, django_capture_on_commit_callbacks
 ):
-    programme = factories.ProgrammeFactory(slug="multiply")
-    network = factories.NetworkFactory(programme=programme)
+    programme = programme_with_plan(slug="multiply")
+    network = programme.networks.get()
     rendered(kind="peer_learning_plan", programme=programme, language="en")
     rendered(kind="peer_learning_plan", programme=programme, language="pl")
 

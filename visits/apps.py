@@ -9,11 +9,13 @@ class VisitsConfig(AppConfig):
     verbose_name = _("Peer visits and feedback")
 
     def ready(self):
-        # The reports pipeline renders our PDFs without importing this app.
+        # The reports pipeline renders our PDFs, and the plan's peer-visit section, without
+        # importing this app.
         from reports.builders import register_builder
 
-        from . import documents
+        from . import documents, plan
 
         register_builder("feedback_report", documents.feedback_report)
         register_builder("results_summary", documents.results_summary_document)
         register_builder("meeting_feedback", documents.meeting_feedback_document)
+        plan.register()

@@ -1,17 +1,13 @@
 from django import template
 from django.utils.translation import get_language
 
-from reports.models import Document
-from reports.services import document_latest
+from reports.plan import plan_link
 
 register = template.Library()
 
 
 @register.simple_tag
-def latest_plan(programme):
-    """The published plan in the reader's language, or in English; None before the first."""
-    for language in dict.fromkeys([get_language(), "en"]):
-        document = document_latest(kind=Document.Kind.PLAN, programme=programme, language=language)
-        if document is not None:
-            return document
-    return None
+def programme_plan(programme):
+    """None when the programme has no plan (reports.plan): the page offers no link. Else its
+    newest ready file in the reader's language, or in English, if one is rendered yet."""
+    return plan_link(programme=programme, language=get_language() or "en")
