@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "reports",
     "calls",
     "visits",
+    "demo",
 ]
 
 MIDDLEWARE = [

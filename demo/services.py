@@ -1,0 +1,31 @@
+"""`load_demo`: the demo data files, the synthetic benchmark meetings and the demo admin."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import translation
+
+from exchanges.caching import calendar_changed
+from exchanges.models import Programme
+
+from .accounts import ensure_demo_admin
+from .loader import load_files
+from .synthetic import SYNTHETIC_PROGRAMME, set_synthetic_meetings
+
+
+def load_demo(
+    *, scale: int | None = None, admin_allowed: bool = False, today: dt.date | None = None
+) -> str:
+    """Load every demo file in one transaction; return what happened to the admin.
+
+    ``scale`` sets the number of synthetic MULTIPLY meetings (None leaves them as they are);
+    relative days in the files count from ``today`` (default: today).
+    """
+    with transaction.atomic(), translation.override("en"):
+        load_files(today=today)
+        if scale is not None:
+            programme = Programme.objects.get(slug=SYNTHETIC_PROGRAMME)
+            set_synthetic_meetings(programme=programme, count=scale)
+            # bulk_create sends no signals: tell the calendar's cache itself.
+            transaction.on_commit(calendar_changed)
+        return ensure_demo_admin(allowed=admin_allowed)
