@@ -108,6 +108,8 @@ class ConsortiumMeetingAdmin(TranslationAdmin):
 
     @admin.display(description=_("place"))
     def place(self, obj):
+        if not obj.is_held:
+            return _("planned: %(planned)s") % {"planned": obj.planned_place}
         held = _("online") if obj.held_online else obj.held_place
         if obj.is_relocated:
             return _("%(held)s (planned: %(planned)s)") % {

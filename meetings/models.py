@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import Country
@@ -54,7 +55,10 @@ class ConsortiumMeeting(models.Model):
     end_date = models.DateField(_("end date"))
     planned_place = models.CharField(_("planned place"), max_length=200, blank=True)
     held_place = models.CharField(
-        _("where held"), max_length=200, blank=True, help_text=_("Empty when held online.")
+        _("where held"),
+        max_length=200,
+        blank=True,
+        help_text=_("Empty when held online, or while the meeting is still to come."),
     )
     held_online = models.BooleanField(_("held online"), default=False)
     linked_event = models.CharField(
@@ -90,10 +94,14 @@ class ConsortiumMeeting(models.Model):
                 name="consortium_meeting_end_not_before_start",
                 violation_error_message=_("A meeting cannot end before it starts."),
             ),
+            # Only clean() knows today's date, so the database asks for some place at all and
+            # clean() asks a meeting that has ended where it was held.
             models.CheckConstraint(
-                condition=Q(held_online=True) | ~Q(held_place=""),
-                name="consortium_meeting_held_somewhere",
-                violation_error_message=_("Say where the meeting was held, or that it was online."),
+                condition=Q(held_online=True) | ~Q(held_place="") | ~Q(planned_place=""),
+                name="consortium_meeting_has_a_place",
+                violation_error_message=_(
+                    "Say where the meeting is planned, where it was held, or that it was online."
+                ),
             ),
         ]
 
@@ -107,12 +115,30 @@ class ConsortiumMeeting(models.Model):
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("A meeting cannot end before it starts.")
-        if not self.held_online and not self.held_place:
-            errors["held_place"] = _("Say where the meeting was held, or tick “held online”.")
+        errors.update(self._place_errors())
         if self.programme_id and self.number and self.start_date:
             errors.update(self._order_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _place_errors(self) -> dict:
+        """A meeting is planned somewhere; once it has ended, the record says where it was held."""
+        if self.held_online or self.held_place:
+            return {}
+        if self.end_date and self.end_date < timezone.localdate():
+            return {
+                "held_place": _(
+                    "The meeting has ended: say where it was held, or tick “held online”."
+                )
+            }
+        if not self.planned_place:
+            return {"planned_place": _("Give the planned place, or tick “held online”.")}
+        return {}
+
+    @property
+    def is_held(self) -> bool:
+        """The record says where it took place; a future meeting says only where it is planned."""
+        return self.held_online or bool(self.held_place)
 
     def _order_errors(self) -> dict:
         """Numbers follow the dates: meeting n is after meeting n-1 and before meeting n+1."""
@@ -142,8 +168,10 @@ class ConsortiumMeeting(models.Model):
     @property
     def is_relocated(self) -> bool:
         """Planned in one place and held in another (or online), like Graz in 2020."""
-        return bool(self.planned_place) and (
-            self.held_online or self.held_place.strip() != self.planned_place.strip()
+        return (
+            bool(self.planned_place)
+            and self.is_held
+            and (self.held_online or self.held_place.strip() != self.planned_place.strip())
         )
 
 

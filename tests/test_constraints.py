@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
 from accounts.models import User
 from cities.models import City, Contact, Country
@@ -182,8 +183,8 @@ def consortium_meeting_end_not_before_start():
     update(meeting, end_date=meeting.start_date - dt.timedelta(days=1))
 
 
-def consortium_meeting_held_somewhere():
-    factories.ConsortiumMeetingFactory(held_place="", held_online=False)
+def consortium_meeting_has_a_place():
+    factories.ConsortiumMeetingFactory(planned_place="", held_place="", held_online=False)
 
 
 def attendance_unique():
@@ -229,7 +230,7 @@ CASES = {
         consortium_meeting_number_unique,
         consortium_meeting_number_positive,
         consortium_meeting_end_not_before_start,
-        consortium_meeting_held_somewhere,
+        consortium_meeting_has_a_place,
         attendance_unique,
         attendance_status_valid,
         action_item_closed_has_date,
@@ -387,15 +388,42 @@ def test_consortium_numbers_out_of_date_order_name_the_other_meeting():
     ]
 
 
-def test_a_consortium_meeting_held_nowhere_is_explained():
-    meeting = factories.ConsortiumMeetingFactory.build(held_place="", held_online=False)
+def test_a_past_consortium_meeting_held_nowhere_is_explained():
+    meeting = factories.ConsortiumMeetingFactory.build(
+        start_date=dt.date(2020, 10, 1), planned_place="Graz", held_place="", held_online=False
+    )
     meeting.programme.save()
 
     with pytest.raises(ValidationError) as error:
         meeting.full_clean()
 
     assert error.value.message_dict["held_place"] == [
-        "Say where the meeting was held, or tick “held online”."
+        "The meeting has ended: say where it was held, or tick “held online”."
+    ]
+
+
+def test_a_future_consortium_meeting_needs_only_its_planned_place():
+    next_month = timezone.localdate() + dt.timedelta(days=30)
+    meeting = factories.ConsortiumMeetingFactory(
+        start_date=next_month, planned_place="Graz", held_place="", held_online=False
+    )
+
+    meeting.full_clean()
+    assert not meeting.is_relocated
+
+
+def test_a_future_consortium_meeting_without_any_place_is_explained():
+    next_month = timezone.localdate() + dt.timedelta(days=30)
+    meeting = factories.ConsortiumMeetingFactory.build(
+        start_date=next_month, end_date=next_month, held_place=""
+    )
+    meeting.programme.save()
+
+    with pytest.raises(ValidationError) as error:
+        meeting.full_clean()
+
+    assert error.value.message_dict["planned_place"] == [
+        "Give the planned place, or tick “held online”."
     ]
 
 
