@@ -1,19 +1,87 @@
-"""The demo's accounts: one coordinator (a superuser) for trying the admin."""
+"""The demo's logins (demo/data/accounts.toml): one per kind of person who uses the portal.
+
+They exist only on the embedded default (settings.DEMO_ACCOUNTS, off whenever SECRET_KEY is in
+the environment), so that no production portal ever has an account with a published password.
+An account that already exists keeps its password: loading the demo again never undoes what a
+person changed. Every login's address is verified, because sign-in through allauth requires it
+(ACCOUNT_EMAIL_VERIFICATION = "mandatory").
+"""
+
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth.models import Permission
 
 from accounts.models import User
+from accounts.services import contact_link_account
 
-ADMIN_EMAIL = "admin@multiply.example"
-ADMIN_PASSWORD = "multiply-demo"
+from .loader.files import DATA_DIR, DemoDataError, Shape, check, read_toml
+
+ACCOUNTS_FILE = DATA_DIR / "accounts.toml"
+ACCOUNT = Shape(required="email persona kind try", optional="first_name last_name")
+KINDS = {"coordinator", "city_staff", "partner"}
+# What a consortium partner reads (DESIGN.md, "Who uses it"): the consortium meetings and minutes.
+PARTNER_PERMISSIONS = [("meetings", "view_consortiummeeting")]
 
 
-def ensure_demo_admin(*, allowed: bool) -> str:
-    """Create the demo coordinator once; never touch an existing account's password.
+@dataclass(frozen=True)
+class Login:
+    email: str
+    persona: str
+    try_: str
+    created: bool
 
-    Returns "created", "exists" or "skipped" (not allowed: production without --with-admin).
+
+def accounts_load() -> tuple[str, list[Login]]:
+    """Create the demo logins that do not exist yet; return the password and every login.
+
+    Nothing is written, and no login returned, when the settings forbid demo accounts.
     """
-    if User.objects.filter(email__iexact=ADMIN_EMAIL).exists():
-        return "exists"
-    if not allowed:
-        return "skipped"
-    User.objects.create_superuser(email=ADMIN_EMAIL, password=ADMIN_PASSWORD)
-    return "created"
+    if not settings.DEMO_ACCOUNTS:
+        return "", []
+    data = read_toml(ACCOUNTS_FILE)
+    where = f"{ACCOUNTS_FILE.name}, accounts"
+    entries = [
+        check(entry, ACCOUNT, f"{where} #{n}", today=None)
+        for n, entry in enumerate(data.get("accounts", []), 1)
+    ]
+    password = data["password"]
+    return password, [_account_load(entry, password) for entry in entries]
+
+
+def _account_load(values: dict, password: str) -> Login:
+    if values["kind"] not in KINDS:
+        raise DemoDataError(f"{ACCOUNTS_FILE.name}: {values['email']}: unknown kind")
+    user = User.objects.filter(email__iexact=values["email"]).first()
+    created = user is None
+    if created:
+        user = _user_create(values, password)
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+    return Login(user.email, values["persona"], values["try"], created)
+
+
+def _user_create(values: dict, password: str) -> User:
+    kind = values["kind"]
+    names = {"first_name": values.get("first_name", ""), "last_name": values.get("last_name", "")}
+    if kind == "coordinator":
+        return User.objects.create_superuser(email=values["email"], password=password, **names)
+    user = User.objects.create_user(email=values["email"], password=password, **names)
+    if kind == "city_staff":
+        _link_contact(user)
+    else:
+        user.user_permissions.add(
+            *(
+                Permission.objects.get(content_type__app_label=app, codename=codename)
+                for app, codename in PARTNER_PERMISSIONS
+            )
+        )
+    return user
+
+
+def _link_contact(user: User) -> None:
+    """City staff sign in as a contact of the demo data: the one with their address."""
+    if contact_link_account(user=user, email=user.email) is None:
+        raise DemoDataError(f"{ACCOUNTS_FILE.name}: no free contact has the address {user.email}")

@@ -1,4 +1,4 @@
-"""`load_demo`: the demo data files, the synthetic benchmark meetings and the demo admin."""
+"""`load_demo`: the demo data files, the synthetic benchmark meetings and the demo logins."""
 
 import datetime as dt
 
@@ -8,15 +8,14 @@ from django.utils import translation
 from exchanges.caching import calendar_changed
 from exchanges.models import Programme
 
-from .accounts import ensure_demo_admin
+from .accounts import Login, accounts_load
 from .loader import load_files
 from .synthetic import SYNTHETIC_PROGRAMME, set_synthetic_meetings
 
 
-def load_demo(
-    *, scale: int | None = None, admin_allowed: bool = False, today: dt.date | None = None
-) -> str:
-    """Load every demo file in one transaction; return what happened to the admin.
+def load_demo(*, scale: int | None = None, today: dt.date | None = None) -> tuple[str, list[Login]]:
+    """Load every demo file in one transaction; return the demo password and logins (none in
+    production: see demo.accounts).
 
     ``scale`` sets the number of synthetic MULTIPLY meetings (None leaves them as they are);
     relative days in the files count from ``today`` (default: today).
@@ -28,4 +27,4 @@ def load_demo(
             set_synthetic_meetings(programme=programme, count=scale)
             # bulk_create sends no signals: tell the calendar's cache itself.
             transaction.on_commit(calendar_changed)
-        return ensure_demo_admin(allowed=admin_allowed)
+        return accounts_load()

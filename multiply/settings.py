@@ -61,6 +61,9 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
     SECRET_KEY = "embedded-default-insecure-key-for-local-use-only-0123456789abcdef"
 
+# The demo's logins (published passwords) exist only on a developer's machine, never in production.
+DEMO_ACCOUNTS = "SECRET_KEY" not in os.environ
+
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 # The portal's own address, for links made without a request (e-mails, calendar files, PDFs).

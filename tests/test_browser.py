@@ -76,3 +76,69 @@ def test_sign_up_verify_register_see_it_in_my_meetings_and_cancel(page, live_ser
     page.get_by_text("Your registration has been cancelled.").wait_for()
 
     assert Registration.objects.get().status == RegistrationStatus.CANCELLED
+
+
+@pytest.fixture
+def demo_logins(live_server, settings):
+    """The demo as `make run` loads it, and the logins it prints."""
+    import io
+
+    from django.core.management import call_command
+
+    settings.SITE_URL = live_server.url
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    password = re.search(r"\(password (\S+)\):", out.getvalue()).group(1)
+    return password, re.findall(r"^  (\S+@\S+)  ", out.getvalue(), flags=re.MULTILINE)
+
+
+def sign_in(page, live_server, email, password):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_load_state()
+
+
+def test_every_printed_demo_login_reaches_its_landing_page(page, live_server, demo_logins):
+    password, emails = demo_logins
+    headings = {}
+    for email in emails:
+        sign_in(page, live_server, email, password)
+        headings[email] = (page.url.removeprefix(live_server.url), page.locator("h1").inner_text())
+        page.context.clear_cookies()
+
+    assert headings["admin@multiply.example"][0] == "/admin/"
+    assert headings["katarzyna.wisniewska@minsk-mazowiecki.example"] == (
+        "/me/meetings/",
+        "My meetings",
+    )
+    assert headings["magdalena.kaminska@ostroleka.example"][0] == "/me/meetings/"
+    assert headings["partner@pnec.example"][0] == "/"
+    assert len(emails) == 4
+
+
+def test_a_demo_city_staff_member_registers_and_joins_a_waiting_list(
+    page, live_server, demo_logins
+):
+    password, _emails = demo_logins
+    sign_in(page, live_server, "katarzyna.wisniewska@minsk-mazowiecki.example", password)
+
+    page.goto(f"{live_server.url}/meetings/")
+    page.get_by_role("link", name="National exchange 2 (Poland): Open session in Sztum").click()
+    page.get_by_label("I have read the privacy notice").check()
+    page.get_by_role("button", name="Register").click()
+    page.get_by_text("You are registered.").wait_for()
+
+    page.goto(f"{live_server.url}/meetings/")
+    page.get_by_role("link", name="National exchange 3 (Poland): Participation in Piastów").click()
+    page.get_by_text("The meeting is full; if you register, you join the waiting list.").wait_for()
+    page.get_by_label("I have read the privacy notice").check()
+    page.get_by_role("button", name="Join the waiting list").click()
+    page.get_by_text("You are number 4 on the waiting list.", exact=True).wait_for()
+
+    page.get_by_role("link", name="My meetings").first.click()
+    sztum = page.get_by_role("row", name=re.compile("Open session in Sztum"))
+    piastow = page.get_by_role("row", name=re.compile("Participation in Piastów"))
+    assert "Confirmed" in sztum.inner_text()
+    assert "waiting list" in piastow.inner_text().lower()

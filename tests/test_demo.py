@@ -29,6 +29,7 @@ from exchanges.models import (
 from meetings.models import ActionItem, Attendance, ConsortiumMeeting, Partner
 
 ADMIN_EMAIL = "admin@multiply.example"
+CURRENT = "exchange-2027"  # the invented current cycle (demo/data/current.toml)
 SYNTHETIC = {"title_en__startswith": "Synthetic exchange"}
 
 
@@ -40,7 +41,7 @@ def load_demo(**options) -> str:
 
 @pytest.fixture
 def demo():
-    return load_demo(with_admin=True)
+    return load_demo()
 
 
 def snapshot() -> dict[str, set]:
@@ -52,6 +53,10 @@ def snapshot() -> dict[str, set]:
         ActionItem, User,
     ]  # fmt: skip
     return {model._meta.label: set(model.objects.values_list("pk", flat=True)) for model in models}
+
+
+def multiply_meeting(**lookup) -> ExchangeMeeting:
+    return ExchangeMeeting.objects.get(programme__slug="multiply", **lookup)
 
 
 def multiply_networks():
@@ -96,7 +101,9 @@ class TestTheLoadedDemo(TestCase):
         assert set(statuses.values()) == {Attendance.Status.PRESENT}
 
     def test_every_partner_attended_the_online_meetings_online(self):
-        online = Attendance.objects.filter(meeting__held_online=True)
+        online = Attendance.objects.filter(
+            meeting__programme__slug="multiply", meeting__held_online=True
+        )
         assert online.count() == 4 * 8
         assert set(online.values_list("status", flat=True)) == {Attendance.Status.ONLINE}
 
@@ -172,13 +179,13 @@ class TestTheLoadedDemo(TestCase):
             }, network
 
     def test_the_first_exchanges_of_poland_and_austria_are_real(self):
-        warsaw = ExchangeMeeting.objects.get(network__country__code="PL", number=1)
+        warsaw = multiply_meeting(network__country__code="PL", number=1)
         assert warsaw.venue == "Warsaw"
         assert warsaw.host_city.name == "Piastów"
         assert warsaw.local_start.date() == dt.date(2020, 2, 26)
         assert warsaw.start.tzinfo is not None
         assert warsaw.start.astimezone(warsaw.tz).utcoffset() == dt.timedelta(hours=1)  # CET
-        austria = ExchangeMeeting.objects.get(network__country__code="AT", number=1)
+        austria = multiply_meeting(network__country__code="AT", number=1)
         assert austria.host_city.name == "Perchtoldsdorf"
         assert (austria.local_start.year, austria.local_start.month) == (2020, 2)
 
@@ -275,10 +282,11 @@ class TestTheLoadedDemo(TestCase):
 def test_loading_twice_keeps_the_same_rows(demo):
     before = snapshot()
 
-    load_demo(with_admin=True)
+    load_demo()
 
     assert snapshot() == before
-    assert len(before["exchanges.ExchangeMeeting"]) == 6 * 6 + 1 + 2
+    historical = ExchangeMeeting.objects.exclude(programme__slug=CURRENT)
+    assert historical.count() == 6 * 6 + 1 + 2
 
 
 @pytest.mark.django_db
@@ -313,32 +321,51 @@ def test_scale_can_shrink_and_loading_without_scale_leaves_synthetic_meetings_al
     assert not ExchangeMeeting.objects.filter(**SYNTHETIC).exists()
 
 
-@pytest.mark.django_db
-def test_the_admin_can_log_in_with_the_printed_password(client, demo):
-    line = next(line for line in demo.splitlines() if line.startswith("Admin login:"))
-    email, password = re.search(r"e-mail (\S+)\s+password (\S+)", line).groups()
+def printed_logins(output: str) -> tuple[str, list[str]]:
+    """The password and the e-mail addresses `load_demo` prints."""
+    password = re.search(r"\(password (\S+)\):", output).group(1)
+    return password, re.findall(r"^  (\S+@\S+)  ", output, flags=re.MULTILINE)
 
-    assert email == ADMIN_EMAIL
-    assert client.login(email=email, password=password)
-    assert client.get("/admin/").status_code == 200
+
+@pytest.mark.django_db
+def test_every_printed_login_signs_in_through_the_sign_in_page(client, demo):
+    password, emails = printed_logins(demo)
+    landings = {}
+    for email in emails:
+        response = client.post("/accounts/login/", {"login": email, "password": password})
+        landings[email] = response["Location"]
+        client.post("/accounts/logout/")
+
+    assert landings == {
+        ADMIN_EMAIL: "/admin/",
+        "katarzyna.wisniewska@minsk-mazowiecki.example": "/me/meetings/",
+        "magdalena.kaminska@ostroleka.example": "/me/meetings/",
+        "partner@pnec.example": "/",
+    }
     assert User.objects.get(email=ADMIN_EMAIL).is_superuser
 
 
 @pytest.mark.django_db
-def test_it_never_resets_an_existing_admins_password():
-    User.objects.create_superuser(email=ADMIN_EMAIL, password="the coordinator's own")
-
-    output = load_demo(with_admin=True)
-
-    assert User.objects.get(email=ADMIN_EMAIL).check_password("the coordinator's own")
-    assert "left unchanged" in output
+def test_the_printed_address_is_the_site_being_served(settings):
+    settings.SITE_URL = "http://127.0.0.1:8123"
+    assert "Sign in at http://127.0.0.1:8123/accounts/login/" in load_demo()
 
 
 @pytest.mark.django_db
-def test_it_skips_the_demo_admin_when_debug_is_off(settings):
-    settings.DEBUG = False
+def test_it_never_resets_an_existing_accounts_password():
+    User.objects.create_superuser(email=ADMIN_EMAIL, password="the coordinator's own")
 
     output = load_demo()
 
-    assert "Skipped the demo superuser" in output
-    assert not User.objects.filter(email=ADMIN_EMAIL).exists()
+    assert User.objects.get(email=ADMIN_EMAIL).check_password("the coordinator's own")
+    assert "password left unchanged" in output
+
+
+@pytest.mark.django_db
+def test_production_gets_no_demo_logins(settings):
+    settings.DEMO_ACCOUNTS = False
+
+    output = load_demo()
+
+    assert "No demo logins" in output
+    assert not User.objects.exists()

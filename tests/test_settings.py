@@ -48,6 +48,22 @@ def site_url(env):
     return result.stdout.strip().splitlines()[-1]
 
 
+def test_production_never_loads_the_demo_logins():
+    """`make run`'s logins have published passwords: with SECRET_KEY set, load_demo makes none."""
+    env = {**PRODUCTION, "DATABASE_URL": "sqlite:////tmp/multiply-demo-production.sqlite3"}
+    Path("/tmp/multiply-demo-production.sqlite3").unlink(missing_ok=True)
+    assert run_manage("migrate", "-v0", env=env).returncode == 0
+
+    result = run_manage("load_demo", env=env)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No demo logins" in result.stdout
+    count = run_manage(
+        "shell", "-c", "from accounts.models import User; print(User.objects.count())", env=env
+    )
+    assert count.stdout.strip().splitlines()[-1] == "0"
+
+
 def test_check_deploy_passes_with_the_production_environment():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -26,12 +26,11 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.utils import timezone, translation
 
-from . import calls, cities, exchanges, meetings, visits
-from .files import DemoDataError, Entry, Section, read_file, resolve_date
+from . import calls, cities, exchanges, meetings, people, visits
+from .files import DATA_DIR, DemoDataError, Entry, Section, read_file, resolve_date
 
 __all__ = ["DATA_DIR", "FILES", "SECTIONS", "DemoDataError", "load_files", "resolve_date"]
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 FILES = [
     "common.toml",
     "multiply.toml",
@@ -39,9 +38,18 @@ FILES = [
     "motiva.toml",
     "motiva-calls.toml",
     "motiva-visits.toml",
+    # invented: a current cycle dated from the day it is loaded.
+    "current.toml",
 ]
 
-_ALL = cities.SECTIONS | exchanges.SECTIONS | meetings.SECTIONS | calls.SECTIONS | visits.SECTIONS
+_ALL = (
+    cities.SECTIONS
+    | exchanges.SECTIONS
+    | meetings.SECTIONS
+    | calls.SECTIONS
+    | visits.SECTIONS
+    | people.SECTIONS
+)
 SECTION_ORDER = [
     "countries",
     "target_groups",
@@ -57,6 +65,8 @@ SECTION_ORDER = [
     "calls",
     "mentorships",
     "review_rounds",
+    "invitations",
+    "registrations",
 ]
 if _ALL.keys() != set(SECTION_ORDER):  # a section missing from the order would never load
     raise ImportError(f"SECTION_ORDER does not match the sections: {sorted(_ALL)}")

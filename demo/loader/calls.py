@@ -1,8 +1,6 @@
 """Sections for the calls app: calls for applications, the municipalities they selected, and
 mentorships (DESIGN.md rules 8 and 9)."""
 
-import datetime as dt
-
 from calls.models import (
     Answer,
     Application,
@@ -19,7 +17,7 @@ from cities.models import City, Contact
 from exchanges.models import Membership, Programme, Role
 
 from .exchanges import programme_city
-from .fields import aware, tr, trs
+from .fields import aware, aware_or_none, tr, trs
 from .files import Section, Shape
 
 CALL_TEXTS = "title text eligibility selection_criteria webinar_title"
@@ -42,8 +40,8 @@ def call_load(values: dict) -> None:
             "timezone": tz,
             "places_min": values.get("places_min"),
             "places_max": values.get("places_max"),
-            "webinar_start": _aware_or_none(values.get("webinar_start"), tz),
-            "webinar_end": _aware_or_none(values.get("webinar_end"), tz),
+            "webinar_start": aware_or_none(values.get("webinar_start"), tz),
+            "webinar_end": aware_or_none(values.get("webinar_end"), tz),
             "slides_url": values.get("slides_url", ""),
             "slides_size": values.get("slides_size"),
             "recording_url": values.get("recording_url", ""),
@@ -55,10 +53,6 @@ def call_load(values: dict) -> None:
         _question_load(call, order, question)
     if "selection" in values:
         _selection_load(call, values["selection"])
-
-
-def _aware_or_none(local: dt.datetime | None, tz: str) -> dt.datetime | None:
-    return None if local is None else aware(local, tz)
 
 
 def _question_load(call: Call, order: int, values: dict) -> None:

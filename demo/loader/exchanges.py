@@ -23,7 +23,7 @@ from exchanges.models import (
     Topic,
 )
 
-from .fields import aware, tr, trs
+from .fields import aware, aware_or_none, tr, trs
 from .files import Section, Shape
 
 PROGRAMME_TEXTS = (
@@ -207,17 +207,32 @@ def _meeting_fields(values: dict, network, theme, tz: str) -> dict:
     return {
         "kind": values["kind"],
         "network": network,
-        "number": None,
+        "number": values.get("number"),
         "theme": theme,
-        "host_city": None,
+        "host_city": _host(network, values),
         "start": aware(values["start"], tz),
         "end": aware(values["end"], tz),
         "timezone": tz,
         "format": values["format"],
         "status": values["status"],
+        "venue": values.get("venue", ""),
         "online_url": values.get("online_url", ""),
+        "capacity": values.get("capacity"),
+        "offer_hours": values.get("offer_hours"),
+        "registration_opens": aware_or_none(values.get("registration_opens"), tz),
+        "registration_deadline": aware_or_none(values.get("registration_deadline"), tz),
         **trs(values, MEETING_TEXTS),
     }
+
+
+def _host(network, values: dict) -> City | None:
+    """The host named by an entry: a city of its network, or of the programme for a meeting of
+    the whole programme (the conference: DESIGN.md rule 5)."""
+    if "host" not in values:
+        return None
+    if network is not None:
+        return network.memberships.select_related("city").get(city__name=values["host"]).city
+    return programme_city(Programme.objects.get(slug=values["programme"]), values["host"])
 
 
 AGENDA_ITEM = Shape(required="theme description", optional="topics", texts="description")
@@ -264,9 +279,10 @@ SECTIONS = {
     "meetings": Section(
         Shape(
             required="programme kind title start end format status",
-            optional="network timezone theme topics online_url",
+            optional="network timezone theme topics online_url number host venue capacity "
+            "offer_hours",
             texts=MEETING_TEXTS,
-            datetimes="start end",
+            datetimes="start end registration_opens registration_deadline",
             choices={"kind": MeetingKind.values, **FORMATS},
             nested={"materials": MATERIAL},
         ),

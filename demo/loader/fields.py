@@ -31,6 +31,11 @@ def aware(local: dt.datetime, zone: str) -> dt.datetime:
     return local.replace(tzinfo=zoneinfo.ZoneInfo(zone))
 
 
+def aware_or_none(local: dt.datetime | None, zone: str) -> dt.datetime | None:
+    """`aware` for a time an entry may leave out."""
+    return None if local is None else aware(local, zone)
+
+
 def ascii_lower(text: str) -> str:
     """Lower-case ASCII for e-mail addresses and domains: Łukasz Dąbrowski -> lukasz dabrowski."""
     text = text.replace("ł", "l").replace("Ł", "L").replace("ß", "ss")

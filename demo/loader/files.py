@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 LANGUAGES = frozenset(code for code, _name in settings.LANGUAGES)
 RELATIVE_DAY = re.compile(r"today(?:([+-])([0-9]+))?")
 LABEL_KEYS = ("slug", "code", "number", "name", "title", "city", "country", "programme")
@@ -155,14 +156,19 @@ def _texts(value: object) -> dict[str, str]:
     return value
 
 
+def read_toml(path: Path) -> dict:
+    """A TOML file as it is; DemoDataError naming the file if it cannot be read."""
+    try:
+        with path.open("rb") as file:
+            return tomllib.load(file)
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise DemoDataError(f"{_display(path)}: {error}") from error
+
+
 def read_file(path: Path, shapes: Mapping[str, Shape], *, today: dt.date) -> dict[str, list]:
     """Every section of one file as a list of checked `Entry`s; DemoDataError on any mistake."""
     name = _display(path)
-    try:
-        with path.open("rb") as file:
-            data = tomllib.load(file)
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise DemoDataError(f"{name}: {error}") from error
+    data = read_toml(path)
     unknown = sorted(data.keys() - shapes.keys())
     if unknown:
         expected = ", ".join(shapes)

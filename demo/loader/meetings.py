@@ -43,7 +43,8 @@ def consortium_meeting_load(values: dict) -> None:
             **tr("linked_event", values.get("linked_event", {"en": ""})),
         },
     )
-    _attendance_load(meeting, set(values.get("absent", [])), online=online)
+    if meeting.is_held:  # a meeting still to come has no attendance yet
+        _attendance_load(meeting, set(values.get("absent", [])), online=online)
 
 
 def _attendance_load(meeting: ConsortiumMeeting, absent: set[str], *, online: bool) -> None:

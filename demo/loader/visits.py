@@ -7,10 +7,13 @@ that order, so that every load gives the same groups.
 
 import datetime as dt
 
+from django.core.files import File
+
 from cities.models import Contact
 from exchanges.models import Programme
 from visits.assignment import Participant, assignment_propose
 from visits.models import (
+    BackgroundMaterial,
     FeedbackReport,
     Finding,
     Interview,
@@ -25,7 +28,7 @@ from visits.models import (
 
 from .exchanges import programme_city
 from .fields import aware
-from .files import Section, Shape
+from .files import DATA_DIR, Section, Shape
 
 
 def review_round_load(values: dict) -> None:
@@ -35,6 +38,8 @@ def review_round_load(values: dict) -> None:
     visits = _visits_load(review_round, values)
     _groups_load(visits)
     report = values.get("report")
+    for material in values.get("materials", []):
+        _material_load(review_round, material)
     for index, visit in enumerate(visits):
         _arrangements_load(visit, _visit_day(values["first_visit_day"], index), values)
         for theme in review_round.themes.all():
@@ -107,6 +112,19 @@ def _arrangements_load(visit: Visit, day: dt.date, values: dict) -> None:
         )
 
 
+def _material_load(review_round: ReviewRound, values: dict) -> None:
+    """Background material the host has sent (a file of demo/data/files/), stored once: later
+    loads keep the stored file rather than piling up copies."""
+    visit = review_round.visits.get(host__name=values["host"])
+    if visit.materials.filter(title=values["title"]).exists():
+        return
+    path = DATA_DIR / "files" / values["file"]
+    material = BackgroundMaterial(visit=visit, title=values["title"])
+    with path.open("rb") as handle:
+        material.file.save(path.name, File(handle), save=False)
+    material.save()
+
+
 def _report_load(visit: Visit, values: dict) -> None:
     """A submitted report: its summary and its findings, theme by theme (English names)."""
     report, _ = FeedbackReport.objects.update_or_create(
@@ -132,6 +150,7 @@ def _report_load(visit: Visit, values: dict) -> None:
 WINDOW = Shape(required="start end", dates="start end")
 WINDOWS = Shape(required=" ".join(Phase.values), nested=dict.fromkeys(Phase.values, WINDOW))
 INTERVIEW = Shape(required="time role")
+MATERIAL = Shape(required="host title file")
 FINDING = Shape(required="theme strengths development_areas")
 REPORT = Shape(
     required="hosts submitted summary findings",
@@ -150,6 +169,7 @@ SECTIONS = {
             nested={
                 "windows": WINDOWS,
                 "interviews": INTERVIEW,
+                "materials": MATERIAL,
                 "report": REPORT,
             },
         ),

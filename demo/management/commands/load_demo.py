@@ -6,7 +6,6 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from cities.models import City, Contact, Country, TargetGroup
-from demo.accounts import ADMIN_EMAIL, ADMIN_PASSWORD
 from demo.services import load_demo
 from demo.synthetic import SYNTHETIC_PREFIX
 from exchanges.models import (
@@ -23,8 +22,8 @@ from meetings.models import ActionItem, Attendance, ConsortiumMeeting, Partner
 
 class Command(BaseCommand):
     help = (
-        "Load the demo programmes (MULTIPLY, MAYORS in ACTION, Motiva pilots) idempotently, "
-        "and a demo superuser when DEBUG is on or --with-admin is given."
+        "Load the demo programmes (MULTIPLY, MAYORS in ACTION, Motiva pilots) and an invented "
+        "current cycle idempotently, and the demo logins on the embedded default."
     )
 
     def add_arguments(self, parser):
@@ -35,36 +34,32 @@ class Command(BaseCommand):
             metavar="N",
             help="Keep exactly N synthetic MULTIPLY meetings (for benchmarks); 0 removes them.",
         )
-        parser.add_argument(
-            "--with-admin",
-            action="store_true",
-            help=f"Create the demo superuser {ADMIN_EMAIL} even when DEBUG is off.",
-        )
 
-    def handle(self, *args, scale=None, with_admin=False, **options):
+    def handle(self, *args, scale=None, **options):
         if scale is not None and scale < 0:
             raise CommandError("--scale must be 0 or more.")
         started = time.monotonic()
-        admin = load_demo(scale=scale, admin_allowed=settings.DEBUG or with_admin)
+        password, logins = load_demo(scale=scale)
         elapsed = time.monotonic() - started
         counts = summary_counts()
         self.stdout.write(", ".join(f"{count} {label}" for label, count in counts.items()))
         self.stdout.write(f"Loaded in {elapsed:.1f} s.")
-        self.stdout.write(self._admin_message(admin))
+        self.stdout.write(self._logins_message(password, logins))
 
-    def _admin_message(self, admin: str) -> str:
-        if admin == "skipped":
+    def _logins_message(self, password: str, logins: list) -> str:
+        if not logins:
             return self.style.WARNING(
-                f"Skipped the demo superuser {ADMIN_EMAIL}: DEBUG is off "
-                "(pass --with-admin to create it anyway)."
+                "No demo logins: SECRET_KEY is set, so this is not a developer's machine."
             )
-        line = (
-            f"Admin login: {settings.SITE_URL.rstrip('/')}/admin/  e-mail {ADMIN_EMAIL}  "
-            f"password {ADMIN_PASSWORD}"
-        )
-        if admin == "exists":
-            line += "\n(The account already existed; its password was left unchanged.)"
-        return line
+        lines = [
+            f"Sign in at {settings.SITE_URL}/accounts/login/ "
+            f"with one of these (password {password}):"
+        ]
+        for login in logins:
+            kept = "" if login.created else ", existing account: password left unchanged"
+            lines.append(f"  {login.email}  ({login.persona}{kept})")
+            lines.append(f"      try {login.try_}")
+        return "\n".join(lines)
 
 
 def summary_counts() -> dict[str, int]:
