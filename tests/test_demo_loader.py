@@ -61,6 +61,12 @@ status = "planned"
         ("today-3", dt.date(2024, 2, 27)),
         ("today-1", dt.date(2024, 2, 29)),  # a leap year
         ("today+0", TODAY),
+        # TODAY is a Friday: a working day stays, a weekend day becomes the Monday after.
+        ("workday", TODAY),
+        ("workday+1", dt.date(2024, 3, 4)),
+        ("workday+2", dt.date(2024, 3, 4)),
+        ("workday+3", dt.date(2024, 3, 4)),
+        ("workday-1", dt.date(2024, 2, 29)),
     ],
 )
 def test_a_date_is_absolute_or_counted_in_days_from_today(value, expected):

@@ -24,7 +24,7 @@ from django.conf import settings
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 LANGUAGES = frozenset(code for code, _name in settings.LANGUAGES)
-RELATIVE_DAY = re.compile(r"today(?:([+-])([0-9]+))?")
+RELATIVE_DAY = re.compile(r"(today|workday)(?:([+-])([0-9]+))?")
 LABEL_KEYS = ("slug", "code", "number", "name", "title", "city", "country", "programme")
 
 
@@ -33,19 +33,24 @@ class DemoDataError(ValueError):
 
 
 def resolve_date(value: dt.date | str, today: dt.date) -> dt.date:
-    """A TOML date as it is, or "today", "today+N" or "today-N" (N days) counted from ``today``.
+    """A TOML date as it is, or a day counted from ``today``: "today", "today+N" or "today-N"
+    (N days), and "workday+N", the same day or, when it falls on a weekend, the Monday after.
 
     Relative days let a file describe a demo that is always current (a call open now, a meeting
-    next week); the historical programmes use absolute dates only.
+    next week); "workday" keeps its meetings off Saturdays and Sundays whatever day it is loaded
+    on. The historical programmes use absolute dates only.
     """
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
     match = RELATIVE_DAY.fullmatch(value) if isinstance(value, str) else None
     if match is None:
         raise ValueError(f'expected a date such as 2020-02-26 or "today+14", not {value!r}')
-    sign, days = match.groups()
+    anchor, sign, days = match.groups()
     offset = dt.timedelta(days=int(days or 0))
-    return today - offset if sign == "-" else today + offset
+    day = today - offset if sign == "-" else today + offset
+    if anchor == "workday" and day.weekday() >= 5:  # Saturday or Sunday
+        day += dt.timedelta(days=7 - day.weekday())
+    return day
 
 
 def local_datetime(value: Mapping, today: dt.date) -> dt.datetime:
