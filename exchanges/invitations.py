@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cities.models import Contact
 from notifications.models import Message
@@ -19,6 +21,7 @@ from notifications.services import messages_enqueue, render_message
 
 from .calendars import calendar_bytes
 from .models import (
+    SEAT_HOLDING,
     ExchangeMeeting,
     Invitation,
     MeetingKind,
@@ -27,6 +30,7 @@ from .models import (
     MessageKind,
     Role,
 )
+from .registrations import registration_closed_reason
 
 # Roles invited to a network's meetings; mentors take part through their mentorships.
 NETWORK_ROLES = [Role.PIONEER, Role.SPECIAL_AWARD, Role.ENGAGED]
@@ -86,15 +90,80 @@ def _language(contact: Contact) -> str:
     return contact.language if contact.language in dict(settings.LANGUAGES) else "en"
 
 
+class InvitationRefused(Exception):
+    """Invitations the rules do not allow; the message is shown to the coordinator as it is."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def invitations_refusal(*, meeting: ExchangeMeeting, now=None) -> str | None:
+    """Why nobody may be invited to this meeting at `now`, or None when they may.
+
+    An invitation asks people to register: its link leads to the meeting's page and its form.
+    For a meeting of an unpublished programme that page is not there (a 404), and for a meeting
+    whose registration is not open the form is closed (issue 11, section 5).
+    """
+    if not meeting.programme.is_published:
+        return _(
+            "No invitations can be sent: the programme “%(programme)s” is not published, so "
+            "the link in the invitation would lead nowhere. Publish the programme first."
+        ) % {"programme": meeting.programme}
+    closed = registration_closed_reason(meeting=meeting, now=now)
+    if closed:
+        return _("No invitations can be sent, since nobody can register: %(reason)s") % {
+            "reason": closed
+        }
+    return None
+
+
+def invitations_seats_warning(*, meeting: ExchangeMeeting, count: int) -> str | None:
+    """The numbers, when more people are to be invited than there are free seats.
+
+    Inviting more people than seats is allowed (not everyone registers), but the coordinator
+    sees it before sending: if they all register, the last ones wait or find the meeting full
+    (issue 11, section 5).
+    """
+    if meeting.capacity is None:
+        return None
+    registered = meeting.registrations.filter(status__in=SEAT_HOLDING).count()
+    if count <= meeting.capacity - registered:
+        return None
+    numbers = {"count": count, "seats": meeting.capacity, "registered": registered}
+    if meeting.waiting_list_enabled:
+        message = ngettext(
+            "%(count)s person will be invited to %(seats)s seats (%(registered)s already "
+            "registered): they will join the waiting list.",
+            "%(count)s people will be invited to %(seats)s seats (%(registered)s already "
+            "registered): some will join the waiting list.",
+            count,
+        )
+    else:
+        message = ngettext(
+            "%(count)s person will be invited to %(seats)s seats (%(registered)s already "
+            "registered): they will find the meeting full, which has no waiting list.",
+            "%(count)s people will be invited to %(seats)s seats (%(registered)s already "
+            "registered): some will find the meeting full, which has no waiting list.",
+            count,
+        )
+    return message % numbers
+
+
 @transaction.atomic
-def invitations_send(*, meeting_id: int, contact_ids: list[int]) -> int:
+def invitations_send(*, meeting_id: int, contact_ids: list[int], now=None) -> int:
     """Invite these contacts, skipping anyone already invited; returns how many were invited.
 
-    The invitations and their outbox rows are written in one transaction; the rows are handed
+    Raises InvitationRefused, and writes nothing, for the reasons of invitations_refusal at
+    `now` (the present unless told: the demo records invitations sent in its past). The
+    invitations and their outbox rows are written in one transaction; the rows are handed
     to Celery after it commits. The meeting row is locked so that two coordinators sending at
     once cannot invite anyone twice (the database's unique constraint backs this too).
     """
     meeting = ExchangeMeeting.objects.select_for_update().get(pk=meeting_id)
+    refusal = invitations_refusal(meeting=meeting, now=now)
+    if refusal:
+        raise InvitationRefused(refusal)
     already = meeting.invitations.values("contact_id")
     contacts = list(
         Contact.objects.filter(pk__in=contact_ids, is_active=True).exclude(pk__in=already)
@@ -102,6 +171,14 @@ def invitations_send(*, meeting_id: int, contact_ids: list[int]) -> int:
     invitations = Invitation.objects.bulk_create(
         [Invitation(meeting=meeting, contact=contact) for contact in contacts]
     )
+    created = Message.objects.bulk_create(_messages(meeting, invitations, contacts))
+    ids = [message.pk for message in created]
+    transaction.on_commit(lambda: messages_enqueue(ids))
+    return len(invitations)
+
+
+def _messages(meeting: ExchangeMeeting, invitations, contacts) -> list[Message]:
+    """One personal e-mail per invitation, rendered once per language."""
     calendar = calendar_bytes([meeting], name=meeting.title, method="PUBLISH").decode()
     drafts = {}
     messages = []
@@ -125,10 +202,7 @@ def invitations_send(*, meeting_id: int, contact_ids: list[int]) -> int:
                 calendar=calendar,
             )
         )
-    created = Message.objects.bulk_create(messages)
-    ids = [message.pk for message in created]
-    transaction.on_commit(lambda: messages_enqueue(ids))
-    return len(invitations)
+    return messages
 
 
 def invitation_open(*, invitation: Invitation) -> None:

@@ -212,6 +212,10 @@ class MeetingStatus(models.TextChoices):
     HELD = "held", _("held")
 
 
+# A cancelled or postponed meeting did not take place at its dates, whatever they say.
+DID_NOT_TAKE_PLACE = [MeetingStatus.CANCELLED, MeetingStatus.POSTPONED]
+
+
 class ExchangeMeeting(models.Model):
     """A meeting of a programme: a national exchange, the international conference, a visit..."""
 
@@ -443,6 +447,11 @@ class ExchangeMeeting(models.Model):
     @property
     def is_past(self) -> bool:
         return self.end < timezone.now()
+
+    @property
+    def has_taken_place(self) -> bool:
+        """Started, and neither cancelled nor postponed (exchanges.selectors.taken_place)."""
+        return self.start <= timezone.now() and self.status not in DID_NOT_TAKE_PLACE
 
     @property
     def is_disrupted(self) -> bool:

@@ -27,6 +27,7 @@ from .models import (
     RegistrationStatus,
     Role,
 )
+from .selectors import taken_place
 
 CANCELLABLE = [
     RegistrationStatus.CONFIRMED,
@@ -197,6 +198,20 @@ def registration_cancel(*, registration_id: int) -> Registration:
     return registration
 
 
+@transaction.atomic
+def registration_delete(*, registration_id: int) -> None:
+    """A coordinator deletes a registration. One that holds, is offered or waits for a seat is
+    cancelled first, through registration_cancel: the person is told and the seat passes to the
+    first person waiting, so that deleting never leaves a seat stuck while people wait (issue
+    11, section 5). Cancelled rows and attendance records simply go."""
+    meeting_id = Registration.objects.values_list("meeting_id", flat=True).get(pk=registration_id)
+    _lock_meeting(meeting_id)
+    registration = Registration.objects.get(pk=registration_id)
+    if registration.status in CANCELLABLE:
+        registration_cancel(registration_id=registration.pk)
+    registration.delete()
+
+
 def promote_waiting(*, meeting: ExchangeMeeting) -> list[Registration]:
     """Give free seats to the people waiting, first come first served. Call under the lock.
 
@@ -282,14 +297,32 @@ def meeting_fill_free_seats(*, meeting_id: int) -> list[Registration]:
     return promote_waiting(meeting=_lock_meeting(meeting_id))
 
 
-def registrations_mark(*, registration_ids: list[int], status: str) -> int:
-    """Attendance after the meeting: attended or no-show, for confirmed registrations."""
+@dataclass(frozen=True)
+class Marked:
+    count: int
+    # Rows left as they were because their meeting has not taken place, and those meetings.
+    refused: int
+    refused_meetings: list[str]
+
+
+def registrations_mark(*, registration_ids: list[int], status: str, now=None) -> Marked:
+    """Attendance: attended or no-show, for confirmed registrations of meetings that have taken
+    place (started, neither cancelled nor postponed).
+
+    Attendance records what happened, so it cannot be recorded before the meeting starts
+    (issue 11, section 5): rows of other meetings are left as they are and reported.
+    """
     assert status in (RegistrationStatus.ATTENDED, RegistrationStatus.NO_SHOW)
-    return (
-        Registration.objects.filter(pk__in=registration_ids, status__in=SEAT_HOLDING)
-        .exclude(status=RegistrationStatus.OFFERED)
-        .update(status=status, updated_at=timezone.now())
+    now = now or timezone.now()
+    rows = Registration.objects.filter(pk__in=registration_ids, status__in=SEAT_HOLDING).exclude(
+        status=RegistrationStatus.OFFERED
     )
+    early = rows.exclude(taken_place(prefix="meeting__", now=now))
+    titles = list(early.values_list("meeting__title", flat=True))
+    count = rows.filter(taken_place(prefix="meeting__", now=now)).update(
+        status=status, updated_at=now
+    )
+    return Marked(count=count, refused=len(titles), refused_meetings=sorted(set(titles)))
 
 
 def waiting_position(*, registration: Registration) -> int | None:

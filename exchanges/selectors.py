@@ -1,10 +1,11 @@
 from collections import OrderedDict
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from .models import (
+    DID_NOT_TAKE_PLACE,
     SEAT_HOLDING,
     ExchangeMeeting,
     MeetingKind,
@@ -111,6 +112,17 @@ def meeting_participants(*, meeting: ExchangeMeeting) -> QuerySet[Registration]:
         .select_related("contact__city__country")
         .order_by("contact__city__name", "contact__last_name")
     )
+
+
+def taken_place(*, prefix: str = "", now=None) -> Q:
+    """The meetings that have taken place by `now`: started, neither cancelled nor postponed.
+
+    Attendance, certificates and the funder's figures exist only for these (issue 11, section
+    5: records that cannot contradict reality). `prefix` reaches the meeting through a relation
+    ("meeting__"). ExchangeMeeting.has_taken_place says the same of one meeting in Python.
+    """
+    now = now or timezone.now()
+    return Q(**{f"{prefix}start__lte": now}) & ~Q(**{f"{prefix}status__in": DID_NOT_TAKE_PLACE})
 
 
 def meeting_seats_left(*, meeting: ExchangeMeeting) -> int | None:

@@ -412,3 +412,25 @@ def _meeting_create(*, network: NationalNetwork, proposed: ProposedMeeting) -> E
     meeting.full_clean()
     meeting.save()
     return meeting
+
+
+def membership_country_warning(*, membership: Membership) -> str | None:
+    """A warning when a city joins the network of another country than its own.
+
+    A national network is one country's cities (DESIGN.md, domain: one network per partner
+    country), so a city of another country is most often a wrong pick; a programme may still
+    include a neighbouring city, so this warns rather than refuses (issue 11, section 5).
+    """
+    city, network = membership.city, membership.network
+    if city.country_id == network.country_id:
+        return None
+    return _(
+        "%(city)s is in %(city_country)s, not in %(network_country)s like the rest of "
+        "%(network)s. A neighbouring city may take part; otherwise choose the network of "
+        "%(city_country)s."
+    ) % {
+        "city": city.name,
+        "city_country": city.country,
+        "network_country": network.country,
+        "network": network,
+    }

@@ -74,8 +74,17 @@ def _participants(document) -> tuple[str, dict, str]:
     return "reports/participant_list.html", context, f"{name}-participants.pdf"
 
 
+class NoCertificate(Exception):
+    """A certificate exists only for attendance of a meeting that has taken place."""
+
+
 def _certificate(document) -> tuple[str, dict, str]:
+    """Refused (the render fails, nothing is served) unless the person attended a meeting that
+    has taken place: a certificate must not say more than happened (issue 11, section 5)."""
     registration = document.registration
+    attended = registration.status == RegistrationStatus.ATTENDED
+    if not (attended and registration.meeting.has_taken_place):
+        raise NoCertificate(f"registration {registration.pk}: no attendance of a held meeting")
     context = {
         "registration": registration,
         "meeting": registration.meeting,

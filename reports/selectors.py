@@ -13,11 +13,11 @@ from django.utils import timezone
 
 from exchanges.models import (
     ExchangeMeeting,
-    MeetingStatus,
     Programme,
     Registration,
     RegistrationStatus,
 )
+from exchanges.selectors import taken_place
 
 ATTENDED = Q(status=RegistrationStatus.ATTENDED)
 # Coordinators mark attendance after a meeting; until then a confirmed place is "not marked".
@@ -38,10 +38,11 @@ def _period_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.dateti
 
 
 def _meeting_scope(prefix: str, *, programme: Programme | None, start: dt.date, end: dt.date) -> Q:
-    """The meetings a report counts: those starting in the period, cancelled ones left out."""
+    """The meetings a report counts: those starting in the period that have taken place (not
+    yet started, cancelled and postponed ones left out: the funder is told what happened)."""
     first, after = _period_bounds(start, end)
-    scope = Q(**{f"{prefix}start__gte": first, f"{prefix}start__lt": after}) & ~Q(
-        **{f"{prefix}status": MeetingStatus.CANCELLED}
+    scope = Q(**{f"{prefix}start__gte": first, f"{prefix}start__lt": after}) & taken_place(
+        prefix=prefix
     )
     if programme is not None:
         scope &= Q(**{f"{prefix}programme": programme})
@@ -152,8 +153,9 @@ def attendance_report(*, programme: Programme | None = None, start: dt.date, end
     """Attendance over a period, for the funder: per meeting, per participant's city and
     country, and totals with the number of distinct staff trained (issue 5, "Reporting for
     the funder"). A meeting counts when it starts in the period (both days included, in the
-    portal's time zone) and was not cancelled. "Attended" is what coordinators marked after
-    the meeting; "registered" is attended, no-shows and places not yet marked. Four queries."""
+    portal's time zone) and has taken place (started, not cancelled or postponed). "Attended"
+    is what coordinators marked after the meeting; "registered" is attended, no-shows and
+    places not yet marked. Four queries."""
     scope = {"programme": programme, "start": start, "end": end}
     meetings = _meeting_rows(_meeting_scope("", **scope))
     through_meeting = _meeting_scope("meeting__", **scope)

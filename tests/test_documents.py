@@ -1,5 +1,6 @@
 """The document pipeline and its PDFs, read back as a reader would."""
 
+import datetime as dt
 import io
 
 import pytest
@@ -234,7 +235,9 @@ def test_the_participant_list_is_for_coordinators(client, media):
 def test_a_certificate_is_only_for_the_attendee_once_attended(client, media):
     from django.utils import timezone
 
-    meeting = factories.MeetingFactory(title="National exchange 3")
+    meeting = factories.MeetingFactory(
+        title="National exchange 3", start=timezone.now() - dt.timedelta(days=2)
+    )
     user = factories.UserFactory(first_name="Łucja", last_name="Żak")
     contact = factories.ContactFactory(user=user, first_name="Łucja", last_name="Żak")
     registration = Registration.objects.create(

@@ -252,10 +252,12 @@ def test_each_change_sends_one_email_in_the_contacts_language(
 
 def test_attendance_is_marked_only_for_people_who_held_a_seat(meeting):
     confirmed, _, waiting = (register(meeting, member(meeting.network)) for _ in range(3))
-    count = registrations.registrations_mark(
-        registration_ids=[confirmed.pk, waiting.pk], status=RegistrationStatus.ATTENDED
+    marked = registrations.registrations_mark(
+        registration_ids=[confirmed.pk, waiting.pk],
+        status=RegistrationStatus.ATTENDED,
+        now=meeting.start,
     )
-    assert count == 1
+    assert marked.count == 1
     confirmed.refresh_from_db()
     waiting.refresh_from_db()
     assert confirmed.status == RegistrationStatus.ATTENDED
