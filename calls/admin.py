@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
+from access import rules
+from access.admin import ScopedMixin
 from exchanges.models import Programme, Role
 from multiply.admin_zones import OwnTimeZoneAdminMixin
 
@@ -39,7 +41,7 @@ from .services import (
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
-class QuestionInline(TranslationStackedInline):
+class QuestionInline(ScopedMixin, TranslationStackedInline):
     model = Question
     extra = 0
     fields = [
@@ -52,7 +54,7 @@ class QuestionInline(TranslationStackedInline):
 
 
 @admin.register(Call)
-class CallAdmin(OwnTimeZoneAdminMixin, TranslationAdmin):
+class CallAdmin(ScopedMixin, OwnTimeZoneAdminMixin, TranslationAdmin):
     form = SlidesForm
     formfield_overrides = HTTPS_URLS
     list_display = ["title", "programme", "local_opens", "local_closes", "application_count"]
@@ -111,7 +113,7 @@ class CallAdmin(OwnTimeZoneAdminMixin, TranslationAdmin):
         return format_html('<a href="{}">{}</a>', url, obj.applications_total)
 
 
-class AnswerInline(admin.TabularInline):
+class AnswerInline(ScopedMixin, admin.TabularInline):
     model = Answer
     extra = 0
     fields = ["question", "answer"]
@@ -184,7 +186,7 @@ def applications_csv(queryset) -> HttpResponse:
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ScopedMixin, admin.ModelAdmin):
     list_display = [
         "municipality_name",
         "call",
@@ -322,7 +324,7 @@ def _rejected_message(count: int) -> str:
     )
 
 
-class MentorshipContactInline(admin.TabularInline):
+class MentorshipContactInline(ScopedMixin, admin.TabularInline):
     model = MentorshipContact
     extra = 1
     fields = ["date", "form", "note"]
@@ -344,6 +346,13 @@ class ProposeForm(forms.Form):
         label=_("End"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = rules.programmes_run(user).order_by("-start_date")
+        self.fields["previous"].queryset = rules.visible(
+            user, Programme.objects.order_by("-start_date")
+        )
+
     def clean(self):
         data = super().clean()
         start, end = data.get("start_date"), data.get("end_date")
@@ -353,7 +362,7 @@ class ProposeForm(forms.Form):
 
 
 @admin.register(Mentorship)
-class MentorshipAdmin(admin.ModelAdmin):
+class MentorshipAdmin(ScopedMixin, admin.ModelAdmin):
     list_display = ["mentee", "mentor", "programme", "kind", "start_date", "end_date"]
     list_filter = ["programme", "kind"]
     search_fields = ["mentee__name", "mentor_city__name", "mentor_partner__name"]
@@ -388,7 +397,7 @@ class MentorshipAdmin(admin.ModelAdmin):
     def propose_view(self, request):
         if not self.has_add_permission(request):
             raise PermissionDenied
-        form = ProposeForm(request.POST or None)
+        form = ProposeForm(request.POST or None, user=request.user)
         proposal = []
         if form.is_valid():
             data = form.cleaned_data
@@ -453,7 +462,7 @@ def _loads(proposal) -> list[tuple[str, int]]:
 
 
 @admin.register(MentorshipContact)
-class MentorshipContactAdmin(admin.ModelAdmin):
+class MentorshipContactAdmin(ScopedMixin, admin.ModelAdmin):
     list_display = ["mentorship", "date", "form"]
     list_filter = ["form", "mentorship__programme"]
     list_select_related = [

@@ -3,6 +3,7 @@
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from access import rules
 from cities.models import Contact
 from exchanges.models import Programme
 
@@ -41,11 +42,11 @@ def user_applications(*, user) -> QuerySet[Application]:
 
 
 def application_for(*, user, pk: int) -> Application | None:
-    """The user's own application, or any for staff; None otherwise (the view answers 404)."""
+    """The user's own application, or one they coordinate; None otherwise (the view answers
+    404)."""
     queryset = Application.objects.select_related("call__programme", "city", "country")
-    if not user.is_staff:
-        queryset = queryset.filter(applicant=user)
-    return queryset.filter(pk=pk).first()
+    coordinated = rules.visible(user, queryset).filter(pk=pk).first()
+    return coordinated or queryset.filter(applicant=user, pk=pk).first()
 
 
 def answer_for(*, user, application_pk: int, answer_pk: int) -> Answer | None:

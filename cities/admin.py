@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from modeltranslation.utils import get_translation_fields
 
+from access.admin import ScopedMixin
+
 from .models import City, Contact, Country, TargetGroup
 
 # Django 6 assumes https for a typed address without a scheme; the admin does so already.
@@ -12,7 +14,7 @@ HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Country)
-class CountryAdmin(TranslationAdmin):
+class CountryAdmin(ScopedMixin, TranslationAdmin):
     list_display = ["name", "code", "timezone", "city_count"]
     search_fields = ["code", *get_translation_fields("name")]
     ordering = ["name"]
@@ -26,14 +28,14 @@ class CountryAdmin(TranslationAdmin):
 
 
 @admin.register(TargetGroup)
-class TargetGroupAdmin(TranslationAdmin):
+class TargetGroupAdmin(ScopedMixin, TranslationAdmin):
     list_display = ["name", "slug", "order"]
     list_editable = ["order"]
     search_fields = ["slug", *get_translation_fields("name")]
     prepopulated_fields = {"slug": ["name"]}
 
 
-class ContactInline(admin.TabularInline):
+class ContactInline(ScopedMixin, admin.TabularInline):
     model = Contact
     fields = ["first_name", "last_name", "email", "position", "language", "is_active"]
     extra = 0
@@ -41,7 +43,7 @@ class ContactInline(admin.TabularInline):
 
 
 @admin.register(City)
-class CityAdmin(admin.ModelAdmin):
+class CityAdmin(ScopedMixin, admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["name", "country", "region", "population", "network_list"]
     list_filter = ["country"]
@@ -82,7 +84,7 @@ class HasAccountFilter(admin.SimpleListFilter):
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
+class ContactAdmin(ScopedMixin, admin.ModelAdmin):
     list_display = [
         "full_name",
         "email",

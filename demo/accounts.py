@@ -11,18 +11,22 @@ from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.contrib.auth.models import Permission
 
+from access.models import Role, RoleKind
 from accounts.models import User
 from accounts.services import contact_link_account
+from exchanges.models import Programme
 
 from .loader.files import DATA_DIR, DemoDataError, Shape, check, read_toml
 
 ACCOUNTS_FILE = DATA_DIR / "accounts.toml"
-ACCOUNT = Shape(required="email persona kind try", optional="first_name last_name")
-KINDS = {"coordinator", "city_staff", "partner"}
-# What a consortium partner reads (DESIGN.md, "Who uses it"): the consortium meetings and minutes.
-PARTNER_PERMISSIONS = [("meetings", "view_consortiummeeting")]
+ROLE = Shape(required="kind programme", optional="network", choices={"kind": RoleKind.values})
+ACCOUNT = Shape(
+    required="email persona kind try",
+    optional="first_name last_name",
+    choices={"kind": {"superuser", "coordinator", "city_staff", "partner"}},
+    nested={"roles": ROLE},
+)
 
 
 @dataclass(frozen=True)
@@ -51,8 +55,6 @@ def accounts_load() -> tuple[str, list[Login]]:
 
 
 def _account_load(values: dict, password: str) -> Login:
-    if values["kind"] not in KINDS:
-        raise DemoDataError(f"{ACCOUNTS_FILE.name}: {values['email']}: unknown kind")
     user = User.objects.filter(email__iexact=values["email"]).first()
     created = user is None
     if created:
@@ -60,25 +62,28 @@ def _account_load(values: dict, password: str) -> Login:
     EmailAddress.objects.update_or_create(
         user=user, email=user.email, defaults={"verified": True, "primary": True}
     )
+    for role in values.get("roles", []):
+        _role_load(user, role)
     return Login(user.email, values["persona"], values["try"], created)
 
 
 def _user_create(values: dict, password: str) -> User:
-    kind = values["kind"]
     names = {"first_name": values.get("first_name", ""), "last_name": values.get("last_name", "")}
-    if kind == "coordinator":
+    if values["kind"] == "superuser":
         return User.objects.create_superuser(email=values["email"], password=password, **names)
     user = User.objects.create_user(email=values["email"], password=password, **names)
-    if kind == "city_staff":
+    if values["kind"] == "city_staff":
         _link_contact(user)
-    else:
-        user.user_permissions.add(
-            *(
-                Permission.objects.get(content_type__app_label=app, codename=codename)
-                for app, codename in PARTNER_PERMISSIONS
-            )
-        )
     return user
+
+
+def _role_load(user: User, values: dict) -> None:
+    """A role of the person's (access.models.Role), in a programme or one of its networks."""
+    programme = Programme.objects.get(slug=values["programme"])
+    network = None
+    if "network" in values:
+        network = programme.networks.get(country__code=values["network"])
+    Role.objects.get_or_create(user=user, kind=values["kind"], programme=programme, network=network)
 
 
 def _link_contact(user: User) -> None:

@@ -3,7 +3,6 @@ import csv
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import CharField, Count, OuterRef, Q, Subquery, Value
@@ -19,11 +18,21 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from modeltranslation.utils import get_translation_fields
 
+from access import rules
+from access.admin import ScopedMixin
 from cities.models import Contact
 from multiply.admin_zones import OwnTimeZoneAdminMixin
 from notifications.models import Message
 
-from .invitations import invitation_draft, invitation_recipients, invitations_send
+from .invitations import (
+    InvitationRefused,
+    invitation_draft,
+    invitation_recipients,
+    invitations_refusal,
+    invitations_seats_warning,
+    invitations_send,
+)
+from .meetings import meeting_update
 from .models import (
     ExchangeMeeting,
     Invitation,
@@ -40,21 +49,27 @@ from .models import (
     Theme,
     Topic,
 )
-from .notices import meeting_record_change
 from .registrations import (
+    Marked,
     RegistrationRefused,
     meeting_fill_free_seats,
+    registration_delete,
     registration_promote,
     registrations_mark,
 )
 from .selectors import participants_for_export
-from .services import network_plan_check, network_rotation_accept, network_rotation_propose
+from .services import (
+    membership_country_warning,
+    network_plan_check,
+    network_rotation_accept,
+    network_rotation_propose,
+)
 
 # Django 6 assumes https for a typed address without a scheme; the admin does so already.
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
-class NetworkInline(TranslationTabularInline):
+class NetworkInline(ScopedMixin, TranslationTabularInline):
     model = NationalNetwork
     fields = ["country", "name"]
     autocomplete_fields = ["country"]
@@ -62,7 +77,7 @@ class NetworkInline(TranslationTabularInline):
     show_change_link = True
 
 
-class ThemeInline(TranslationTabularInline):
+class ThemeInline(ScopedMixin, TranslationTabularInline):
     model = Theme
     fields = ["name", "order", "open_to_all"]
     extra = 0
@@ -70,7 +85,7 @@ class ThemeInline(TranslationTabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(TranslationAdmin):
+class ProgrammeAdmin(ScopedMixin, TranslationAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = [
         "name",
@@ -116,7 +131,7 @@ class ProgrammeAdmin(TranslationAdmin):
         return obj.meeting_count
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ScopedMixin, admin.TabularInline):
     model = Membership
     fields = ["city", "role", "joined_on", "note"]
     autocomplete_fields = ["city"]
@@ -139,12 +154,27 @@ class RotationForm(forms.Form):
     )
 
 
+def _saved_memberships(formset) -> list[Membership]:
+    """The memberships a save added or moved to another city (not every row of the network)."""
+    if formset.model is not Membership:
+        return []
+    changed = [obj for obj, fields in formset.changed_objects if "city" in fields]
+    return [*formset.new_objects, *changed]
+
+
+def _warn_country(model_admin, request, memberships) -> None:
+    for membership in memberships:
+        warning = membership_country_warning(membership=membership)
+        if warning:
+            model_admin.message_user(request, warning, messages.WARNING)
+
+
 def _role_count(role: str):
     return Count("memberships", filter=Q(memberships__role=role), distinct=True)
 
 
 @admin.register(NationalNetwork)
-class NationalNetworkAdmin(TranslationAdmin):
+class NationalNetworkAdmin(ScopedMixin, TranslationAdmin):
     list_display = [
         "__str__",
         "programme",
@@ -246,16 +276,22 @@ class NationalNetworkAdmin(TranslationAdmin):
         # Before the default URLs: their catch-all "<path:object_id>/" would swallow it.
         return [rotation, *super().get_urls()]
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        network = form.instance
+        if "country" in form.changed_data:
+            memberships = list(network.memberships.select_related("city__country"))
+        else:
+            memberships = [m for formset in formsets for m in _saved_memberships(formset)]
+        _warn_country(self, request, memberships)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = {**(extra_context or {}), "can_plan_rotation": self._may_plan(request)}
         return super().change_view(request, object_id, form_url, extra_context)
 
     def _may_plan(self, request, network=None) -> bool:
         """Planning edits the network's series and creates meetings: both permissions."""
-        meeting_opts = ExchangeMeeting._meta
-        may_add = request.user.has_perm(
-            f"{meeting_opts.app_label}.{get_permission_codename('add', meeting_opts)}"
-        )
+        may_add = rules.may(request.user, "add", ExchangeMeeting)
         return may_add and self.has_change_permission(request, network)
 
     def rotation_view(self, request, object_id):
@@ -316,13 +352,17 @@ class NationalNetworkAdmin(TranslationAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ScopedMixin, admin.ModelAdmin):
     list_display = ["city", "role_word", "network", "country", "programme", "joined_on"]
     list_filter = ["network__programme", "network__country", "role"]
     list_select_related = ["city", "network__programme", "network__country"]
     search_fields = ["city__name", "note"]
     autocomplete_fields = ["network", "city"]
     ordering = ["network__programme", "network__country__name", "role", "city__name"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        _warn_country(self, request, [obj])
 
     @admin.display(description=_("role"), ordering="role")
     def role_word(self, obj):
@@ -337,14 +377,14 @@ class MembershipAdmin(admin.ModelAdmin):
         return obj.network.programme
 
 
-class TopicInline(TranslationTabularInline):
+class TopicInline(ScopedMixin, TranslationTabularInline):
     model = Topic
     fields = ["name", "order"]
     extra = 0
 
 
 @admin.register(Theme)
-class ThemeAdmin(TranslationAdmin):
+class ThemeAdmin(ScopedMixin, TranslationAdmin):
     list_display = ["name", "programme", "target_group_list", "open_to_all", "order"]
     list_filter = ["programme", "open_to_all", "target_groups"]
     list_select_related = ["programme"]
@@ -361,7 +401,7 @@ class ThemeAdmin(TranslationAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(TranslationAdmin):
+class TopicAdmin(ScopedMixin, TranslationAdmin):
     list_display = ["name", "theme", "programme", "order"]
     list_filter = ["theme__programme", "theme"]
     list_select_related = ["theme__programme"]
@@ -396,17 +436,18 @@ class InviteForm(forms.Form):
         help_text=_("One address per line: contacts outside the proposed list."),
     )
 
-    def __init__(self, *args, proposed, **kwargs):
+    def __init__(self, *args, proposed, addable, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["contacts"].queryset = proposed
         self.fields["contacts"].label_from_instance = _contact_label
+        self.addable = addable  # the contacts the coordinator may invite (access.rules)
 
     def clean_extra_emails(self):
         lines = self.cleaned_data["extra_emails"].splitlines()
         emails = {line.strip().lower() for line in lines if line.strip()}
         found = {
             contact.email_lower: contact
-            for contact in Contact.objects.annotate(email_lower=Lower("email")).filter(
+            for contact in self.addable.annotate(email_lower=Lower("email")).filter(
                 is_active=True, email_lower__in=emails
             )
         }
@@ -424,14 +465,14 @@ class InviteForm(forms.Form):
         return sorted(chosen)
 
 
-class WordingInline(admin.StackedInline):
+class WordingInline(ScopedMixin, admin.StackedInline):
     model = MeetingWording
     fields = ["kind", "language", "subject", "introduction"]
     extra = 0
     verbose_name_plural = _("Own wording of the invitation and reminder (per language)")
 
 
-class RegistrationInline(admin.TabularInline):
+class RegistrationInline(ScopedMixin, admin.TabularInline):
     """Who registered, read-only: seats change only through the actions, under the lock."""
 
     model = Registration
@@ -473,7 +514,7 @@ def participants_csv(meetings) -> HttpResponse:
     return response
 
 
-class MaterialInline(TranslationTabularInline):
+class MaterialInline(ScopedMixin, TranslationTabularInline):
     formfield_overrides = HTTPS_URLS
     model = MeetingMaterial
     fields = ["title", "file", "url", "order"]
@@ -481,7 +522,7 @@ class MaterialInline(TranslationTabularInline):
 
 
 @admin.register(ExchangeMeeting)
-class ExchangeMeetingAdmin(OwnTimeZoneAdminMixin, TranslationAdmin):
+class ExchangeMeetingAdmin(ScopedMixin, OwnTimeZoneAdminMixin, TranslationAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = [
         "title",
@@ -535,26 +576,17 @@ class ExchangeMeetingAdmin(OwnTimeZoneAdminMixin, TranslationAdmin):
     ]
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change:
-            # A new time, place or status: a higher calendar SEQUENCE, and everyone registered
-            # is told at once (DESIGN.md rule 5).
-            told = meeting_record_change(meeting=obj, changed_fields=form.changed_data)
-            if told:
-                self.message_user(
-                    request,
-                    ngettext(
-                        "%d registered person is being told of the change.",
-                        "%d registered people are being told of the change.",
-                        told,
-                    )
-                    % told,
-                    messages.INFO,
-                )
-        # Seats freed by a raised (or removed) capacity go to the people waiting, decided under
-        # the meeting's lock in exchanges.registrations.
-        if change and "capacity" in form.changed_data:
-            meeting_fill_free_seats(meeting_id=obj.pk)
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        told = meeting_update(meeting=obj, changed_fields=form.changed_data).told
+        if told:
+            message = ngettext(
+                "%d registered person is being told of the change.",
+                "%d registered people are being told of the change.",
+                told,
+            )
+            self.message_user(request, message % told, messages.INFO)
 
     def get_urls(self):
         urls = super().get_urls()
@@ -584,19 +616,20 @@ class ExchangeMeetingAdmin(OwnTimeZoneAdminMixin, TranslationAdmin):
         form = InviteForm(
             request.POST or None,
             proposed=proposed,
+            addable=rules.visible(request.user, Contact.objects.all()),
             initial={"contacts": list(proposed.values_list("pk", flat=True))},
         )
-        closed = meeting.status in (MeetingStatus.CANCELLED, MeetingStatus.HELD)
-        if request.method == "POST" and form.is_valid() and "send" in request.POST and not closed:
-            count = invitations_send(meeting_id=meeting.pk, contact_ids=form.recipients())
-            self.message_user(
-                request,
-                ngettext("%d invitation is on its way.", "%d invitations are on their way.", count)
-                % count,
-                messages.SUCCESS,
-            )
-            return redirect("admin:exchanges_exchangemeeting_change", meeting.pk)
+        refusal = invitations_refusal(meeting=meeting)
+        if request.method == "POST" and form.is_valid() and "send" in request.POST:
+            try:
+                count = invitations_send(meeting_id=meeting.pk, contact_ids=form.recipients())
+            except InvitationRefused as refused:
+                refusal = refused.message
+            else:
+                self._message_sent(request, count)
+                return redirect("admin:exchanges_exchangemeeting_change", meeting.pk)
         chosen = form.recipients() if form.is_bound and form.is_valid() else None
+        chosen_count = len(chosen) if chosen is not None else proposed.count()
         return TemplateResponse(
             request,
             "admin/exchanges/exchangemeeting/invite.html",
@@ -606,13 +639,20 @@ class ExchangeMeetingAdmin(OwnTimeZoneAdminMixin, TranslationAdmin):
                 "opts": self.opts,
                 "original": meeting,
                 "form": form,
-                "closed": closed,
+                "refusal": refusal,
+                "seats_warning": invitations_seats_warning(meeting=meeting, count=chosen_count),
                 "proposed_count": proposed.count(),
-                "chosen_count": len(chosen) if chosen is not None else proposed.count(),
+                "chosen_count": chosen_count,
                 "invited_count": meeting.invitations.count(),
                 "drafts": self._drafts(meeting, chosen, proposed),
             },
         )
+
+    def _message_sent(self, request, count: int) -> None:
+        message = ngettext(
+            "%d invitation is on its way.", "%d invitations are on their way.", count
+        )
+        self.message_user(request, message % count, messages.SUCCESS)
 
     def _drafts(self, meeting, chosen, proposed) -> list[dict]:
         """The invitation as each language's recipients will read it."""
@@ -653,7 +693,7 @@ class ExchangeMeetingAdmin(OwnTimeZoneAdminMixin, TranslationAdmin):
 
 
 @admin.register(MeetingMaterial)
-class MeetingMaterialAdmin(TranslationAdmin):
+class MeetingMaterialAdmin(ScopedMixin, TranslationAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["title", "meeting", "is_file", "order"]
     list_filter = ["meeting__programme"]
@@ -666,8 +706,21 @@ class MeetingMaterialAdmin(TranslationAdmin):
         return bool(obj.file)
 
 
+def _refused_message(marked: Marked) -> str:
+    message = ngettext(
+        "Not marked: %(count)s registration of a meeting that has not started yet, or was "
+        "cancelled or postponed (%(meetings)s). Attendance is recorded from the start of the "
+        "meeting.",
+        "Not marked: %(count)s registrations of meetings that have not started yet, or were "
+        "cancelled or postponed (%(meetings)s). Attendance is recorded from the start of the "
+        "meeting.",
+        marked.refused,
+    )
+    return message % {"count": marked.refused, "meetings": "; ".join(marked.refused_meetings)}
+
+
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(ScopedMixin, admin.ModelAdmin):
     """Registrations as the coordinator sees them.
 
     Seats are decided only in exchanges.registrations, under the meeting's lock, so nothing is
@@ -705,6 +758,14 @@ class RegistrationAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    # Deleting, here or with "delete selected", passes the seat on (exchanges.registrations).
+    def delete_model(self, request, obj):
+        registration_delete(registration_id=obj.pk)
+
+    def delete_queryset(self, request, queryset):
+        for pk in queryset.values_list("pk", flat=True):
+            registration_delete(registration_id=pk)
+
     @admin.display(description=_("name"), ordering="contact__last_name")
     def contact_name(self, obj):
         return obj.contact.full_name
@@ -726,17 +787,19 @@ class RegistrationAdmin(admin.ModelAdmin):
         self._mark(request, queryset, RegistrationStatus.NO_SHOW)
 
     def _mark(self, request, queryset, status):
-        count = registrations_mark(
+        marked = registrations_mark(
             registration_ids=list(queryset.values_list("pk", flat=True)), status=status
         )
         message = ngettext(
             "%(count)s registration marked as “%(status)s”; only confirmed ones are marked.",
             "%(count)s registrations marked as “%(status)s”; only confirmed ones are marked.",
-            count,
+            marked.count,
         )
         self.message_user(
-            request, message % {"count": count, "status": status.label}, messages.SUCCESS
+            request, message % {"count": marked.count, "status": status.label}, messages.SUCCESS
         )
+        if marked.refused:
+            self.message_user(request, _refused_message(marked), messages.WARNING)
 
     @admin.action(description=_("Export the meetings' participants (CSV)"))
     def export(self, request, queryset):
@@ -763,7 +826,7 @@ class RegistrationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(ScopedMixin, admin.ModelAdmin):
     """Who was invited, and what became of it: sent, opened, registered, declined."""
 
     list_display = [

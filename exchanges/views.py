@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from access import rules
 from accounts.models import User
 from cities.selectors import contact_for_user
 
@@ -92,7 +93,7 @@ def _render_meeting(request, meeting, form=None, status=200):
     contact = contact_for_user(request.user)
     registration = meeting.registrations.filter(contact=contact).first() if contact else None
     confirmed = registration is not None and registration.holds_seat
-    is_coordinator = request.user.is_staff
+    is_coordinator = rules.coordinates(request.user, meeting)
     context = {
         "meeting": meeting,
         "target_groups": meeting.theme.target_groups.all() if meeting.theme else [],
@@ -110,6 +111,7 @@ def _render_meeting(request, meeting, form=None, status=200):
         if confirmed or is_coordinator
         else None,
         "seats_left": selectors.meeting_seats_left(meeting=meeting),
+        "is_coordinator": is_coordinator,
     }
     return render(request, "exchanges/meeting_detail.html", context, status=status)
 

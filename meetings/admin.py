@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from modeltranslation.utils import get_translation_fields
 
+from access.admin import ScopedMixin
+
 from .models import ActionItem, Attendance, ConsortiumMeeting, Partner
 from .selectors import action_items_for_meeting
 
@@ -15,7 +17,7 @@ HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(ScopedMixin, admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["name", "short_name", "programme", "country", "is_coordinator", "order"]
     list_filter = ["programme", "country", "is_coordinator"]
@@ -24,7 +26,7 @@ class PartnerAdmin(admin.ModelAdmin):
     autocomplete_fields = ["country"]
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(ScopedMixin, admin.TabularInline):
     model = Attendance
     fields = ["partner", "status", "representatives"]
     autocomplete_fields = ["partner"]
@@ -34,7 +36,7 @@ class AttendanceInline(admin.TabularInline):
         return super().get_queryset(request).select_related("partner")
 
 
-class ActionItemInline(admin.TabularInline):
+class ActionItemInline(ScopedMixin, admin.TabularInline):
     model = ActionItem
     fields = ["title", "owner", "due_date", "status", "closed_on"]
     autocomplete_fields = ["owner"]
@@ -66,7 +68,7 @@ def _due_html(item: ActionItem):
 
 
 @admin.register(ConsortiumMeeting)
-class ConsortiumMeetingAdmin(TranslationAdmin):
+class ConsortiumMeetingAdmin(ScopedMixin, TranslationAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = [
         "number",
@@ -165,7 +167,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(admin.ModelAdmin):
+class ActionItemAdmin(ScopedMixin, admin.ModelAdmin):
     list_display = ["title", "owner", "agreed_at", "programme", "due", "status", "closed_on"]
     list_filter = [
         "status",

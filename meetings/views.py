@@ -2,6 +2,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from access import rules
 from exchanges.selectors import programme_list
 
 from .models import Attendance, ConsortiumMeeting
@@ -22,5 +23,9 @@ def consortium_meetings(request, slug):
     return render(
         request,
         "meetings/consortium_list.html",
-        {"programme": programme, "meetings": meetings},
+        {
+            "programme": programme,
+            "meetings": meetings,
+            "reads_minutes": rules.may_read_consortium(request.user, programme.pk),
+        },
     )

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "reports",
     "calls",
     "visits",
+    "access",
     "demo",
 ]
 
@@ -125,6 +126,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "access.context_processors.access",
             ],
         },
     },

@@ -6,6 +6,8 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
+from access.admin import site_permission
+
 from . import views
 
 admin.site.site_header = _("Multiply")
@@ -13,6 +15,8 @@ admin.site.site_title = _("Multiply")
 admin.site.index_title = _("Programme administration")
 # The admin's own login has no rate limit: send it through allauth's (DESIGN.md, "Pitfalls").
 admin.site.login = secure_admin_login(admin.site.login)
+# Who enters the admin is a question for the access rules (roles), not the is_staff flag.
+admin.site.has_permission = site_permission
 
 # Browsers ask for /favicon.ico whatever the page links. Not permanent: the target's hashed
 # name changes with the file, and a browser keeps a permanent redirect for good. Lazy, because in

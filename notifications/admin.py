@@ -2,12 +2,14 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from access.admin import ScopedMixin
+
 from .models import Message
 from .services import messages_resend
 
 
 @admin.register(Message)
-class MessageAdmin(admin.ModelAdmin):
+class MessageAdmin(ScopedMixin, admin.ModelAdmin):
     list_display = [
         "subject",
         "recipient_email",

@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from access.admin import ScopedMixin
 from exchanges.models import Programme
 
 from .models import Document
@@ -10,7 +11,7 @@ from .services import document_fields, document_request
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(ScopedMixin, admin.ModelAdmin):
     list_display = ["kind", "programme", "language", "status", "size", "rendered_at", "created_at"]
     list_filter = ["kind", "status", "language", "programme"]
     list_select_related = ["programme"]

@@ -13,8 +13,9 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from access import rules
 from exchanges.models import ExchangeMeeting, Programme, Registration, RegistrationStatus
-from exchanges.selectors import programme_list
+from exchanges.selectors import programme_list, taken_place
 from meetings.models import ConsortiumMeeting
 
 from .models import Document
@@ -74,10 +75,10 @@ def plan_download(request, slug):
 @login_required
 @require_GET
 def minutes_download(request, slug, number):
-    """For consortium members: people given the permission to view consortium meetings."""
-    if not request.user.has_perm("meetings.view_consortiummeeting"):
-        raise PermissionDenied
+    """For the consortium's partners and the programme's coordinators (access.rules)."""
     programme = get_object_or_404(programme_list(), slug=slug)
+    if not rules.may_read_consortium(request.user, programme.pk):
+        raise PermissionDenied
     meeting = get_object_or_404(ConsortiumMeeting, programme=programme, number=number)
     return serve_or_prepare(
         request,
@@ -92,10 +93,11 @@ def minutes_download(request, slug, number):
 @login_required
 @require_GET
 def participants_download(request, pk):
-    """The host's signature list, for coordinators."""
-    if not request.user.has_perm("exchanges.view_registration"):
+    """The host's signature list, for the meeting's coordinators."""
+    if not rules.is_coordinator(request.user):
         raise PermissionDenied
-    meeting = get_object_or_404(ExchangeMeeting.objects.select_related("programme"), pk=pk)
+    meetings = rules.visible(request.user, ExchangeMeeting.objects.select_related("programme"))
+    meeting = get_object_or_404(meetings, pk=pk)
     return serve_or_prepare(
         request,
         public=False,
@@ -109,9 +111,12 @@ def participants_download(request, pk):
 @login_required
 @require_GET
 def certificate_download(request, pk):
-    """An attendee's own certificate, once marked as attended; anyone else's is not there."""
+    """An attendee's own certificate, once marked as attended at a meeting that has taken
+    place; anyone else's is not there."""
     registration = get_object_or_404(
-        Registration.objects.select_related("meeting__programme", "contact"),
+        Registration.objects.filter(taken_place(prefix="meeting__")).select_related(
+            "meeting__programme", "contact"
+        ),
         pk=pk,
         contact__user=request.user,
         status=RegistrationStatus.ATTENDED,
@@ -167,6 +172,14 @@ class AttendanceReportForm(forms.Form):
     date_from = forms.DateField(label=gettext_lazy("From"), required=False, widget=_DateInput())
     date_to = forms.DateField(label=gettext_lazy("To"), required=False, widget=_DateInput())
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A coordinator reports on their own programmes; only a superuser on all at once.
+        field = self.fields["programme"]
+        field.queryset = rules.programmes_run(user).order_by("-start_date", "name")
+        if not rules.scope(user).everything:
+            field.required, field.empty_label = True, None
+
     def _clean_in_range(self, name):
         value = self.cleaned_data.get(name)
         if value is not None and not EARLIEST <= value <= LATEST:
@@ -208,13 +221,18 @@ class AttendanceReportForm(forms.Form):
 
 
 def _require_coordinator(user) -> None:
-    """Coordinators: staff who may see registrations, as for the participant lists."""
-    if not (user.is_staff and user.has_perm("exchanges.view_registration")):
+    """The funder's report is a programme coordinator's (access.rules)."""
+    if not rules.runs_a_programme(user):
         raise PermissionDenied
 
 
 def _report_form(request) -> AttendanceReportForm:
-    form = AttendanceReportForm(data=request.GET)
+    data = request.GET.copy()
+    if not data.get("programme") and not rules.scope(request.user).everything:
+        # The bare page of a programme coordinator: their newest programme.
+        first = rules.programmes_run(request.user).order_by("-start_date", "name").first()
+        data["programme"] = first.slug if first else ""
+    form = AttendanceReportForm(data=data, user=request.user)
     if form.is_valid():
         # Show the period actually reported, defaults included, in the form's fields.
         form.data = form.query()

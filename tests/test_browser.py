@@ -114,8 +114,9 @@ def test_every_printed_demo_login_reaches_its_landing_page(page, live_server, de
         "My meetings",
     )
     assert headings["magdalena.kaminska@ostroleka.example"][0] == "/me/meetings/"
+    assert headings["poland@pnec.example"][0] == "/admin/"
     assert headings["partner@pnec.example"][0] == "/"
-    assert len(emails) == 4
+    assert len(emails) == 5
 
 
 def test_a_demo_city_staff_member_registers_and_joins_a_waiting_list(

@@ -407,5 +407,5 @@ def test_my_applications_costs_the_same_queries_for_1_and_30(
     for _ in range(count):
         ApplicationFactory(applicant=user)
     client.force_login(user)
-    with django_assert_num_queries(3):  # session, user, applications
+    with django_assert_num_queries(4):  # session, user, applications, roles (the menu)
         client.get("/me/applications/")

@@ -340,6 +340,7 @@ def test_every_printed_login_signs_in_through_the_sign_in_page(client, demo):
         ADMIN_EMAIL: "/admin/",
         "katarzyna.wisniewska@minsk-mazowiecki.example": "/me/meetings/",
         "magdalena.kaminska@ostroleka.example": "/me/meetings/",
+        "poland@pnec.example": "/admin/",
         "partner@pnec.example": "/",
     }
     assert User.objects.get(email=ADMIN_EMAIL).is_superuser

@@ -6,6 +6,7 @@ import textwrap
 import zoneinfo
 
 import pytest
+import time_machine
 
 from demo.loader import FILES, DemoDataError, load_files, resolve_date
 from exchanges.models import ExchangeMeeting, Programme
@@ -212,7 +213,10 @@ def test_a_file_added_after_the_demo_files_builds_on_them(tmp_path):
         """,
     )
 
-    load_files([*FILES, extra], today=TODAY)
+    # The current cycle's invitations are sent by the real service, which reads the clock: the
+    # clock and the loader's day agree, as they do when load_demo runs.
+    with time_machine.travel(dt.datetime(2024, 3, 1, 12, tzinfo=dt.UTC), tick=False):
+        load_files([*FILES, extra], today=TODAY)
 
     event = ExchangeMeeting.objects.get(title_en="Closing event")
     assert event.title_fi == "Päätöstilaisuus"

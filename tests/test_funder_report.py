@@ -8,13 +8,13 @@ import zoneinfo
 
 import html5lib
 import pytest
-from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pypdf import PdfReader
 
-from exchanges.models import MeetingStatus, Registration, RegistrationStatus
+from access.models import Role, RoleKind
+from exchanges.models import MeetingStatus, Programme, Registration, RegistrationStatus
 from reports.models import Document
 from reports.selectors import attendance_report
 from reports.services import document_render, document_request
@@ -227,20 +227,21 @@ def test_it_is_for_coordinators_only(client, media, url):
     client.force_login(factories.UserFactory())
     assert client.get(url).status_code == 403
 
-    client.force_login(factories.UserFactory(is_staff=True))  # staff, without the permission
+    client.force_login(factories.UserFactory(is_staff=True))  # staff, without a role
     assert client.get(url).status_code == 403
 
-    permission = Permission.objects.get(
-        content_type__app_label="exchanges", codename="view_registration"
+    programme = Programme.objects.get(slug="multiply")
+    network = factories.NetworkFactory(programme=programme)
+    national = factories.UserFactory()
+    Role.objects.create(
+        user=national, kind=RoleKind.NATIONAL_COORDINATOR, programme=programme, network=network
     )
-    not_staff = factories.UserFactory()
-    not_staff.user_permissions.add(permission)
-    client.force_login(not_staff)
+    client.force_login(national)  # the funder's report covers the whole programme
     assert client.get(url).status_code == 403
 
-    staff = factories.UserFactory(is_staff=True)
-    staff.user_permissions.add(permission)
-    client.force_login(staff)
+    coordinator = factories.UserFactory()
+    Role.objects.create(user=coordinator, kind=RoleKind.PROGRAMME_COORDINATOR, programme=programme)
+    client.force_login(coordinator)
     assert client.get(url).status_code in (200, 202)
 
 

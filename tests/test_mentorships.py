@@ -247,7 +247,7 @@ def test_my_mentorship_costs_the_same_queries_for_1_and_30_pairs(
     for _ in range(count):
         MentorshipContactFactory(mentorship=MentorshipFactory(mentee=mentee))
     client.force_login(staff_of(mentee))
-    with django_assert_num_queries(5):  # session, user, contact, pairs, their log entries
+    with django_assert_num_queries(6):  # session, user, contact, pairs, their log entries, roles
         client.get("/me/mentorship/")
 
 

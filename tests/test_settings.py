@@ -48,10 +48,9 @@ def site_url(env):
     return result.stdout.strip().splitlines()[-1]
 
 
-def test_production_never_loads_the_demo_logins():
+def test_production_never_loads_the_demo_logins(tmp_path):
     """`make run`'s logins have published passwords: with SECRET_KEY set, load_demo makes none."""
-    env = {**PRODUCTION, "DATABASE_URL": "sqlite:////tmp/multiply-demo-production.sqlite3"}
-    Path("/tmp/multiply-demo-production.sqlite3").unlink(missing_ok=True)
+    env = {**PRODUCTION, "DATABASE_URL": f"sqlite:///{tmp_path / 'production.sqlite3'}"}
     assert run_manage("migrate", "-v0", env=env).returncode == 0
 
     result = run_manage("load_demo", env=env)

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from access.admin import ScopedMixin
+
 from .models import (
     BackgroundMaterial,
     FeedbackReport,
@@ -19,7 +21,7 @@ from .models import (
 )
 
 
-class VisitInline(admin.TabularInline):
+class VisitInline(ScopedMixin, admin.TabularInline):
     model = Visit
     fields = ["host", "responsible", "date", "format"]
     raw_id_fields = ["host", "responsible"]
@@ -27,7 +29,7 @@ class VisitInline(admin.TabularInline):
 
 
 @admin.register(ReviewRound)
-class ReviewRoundAdmin(admin.ModelAdmin):
+class ReviewRoundAdmin(ScopedMixin, admin.ModelAdmin):
     list_display = ["name", "programme", "organising_start", "comments_end", "assignment_link"]
     list_filter = ["programme"]
     list_select_related = ["programme"]
@@ -58,7 +60,7 @@ class ReviewRoundAdmin(admin.ModelAdmin):
         )
 
 
-class SeatInline(admin.TabularInline):
+class SeatInline(ScopedMixin, admin.TabularInline):
     model = InterviewerSeat
     fk_name = "visit"
     fields = ["reviewer"]
@@ -71,13 +73,13 @@ class SeatInline(admin.TabularInline):
         return False
 
 
-class InterviewInline(admin.TabularInline):
+class InterviewInline(ScopedMixin, admin.TabularInline):
     model = Interview
     extra = 0
 
 
 @admin.register(Visit)
-class VisitAdmin(admin.ModelAdmin):
+class VisitAdmin(ScopedMixin, admin.ModelAdmin):
     list_display = ["host", "round", "date", "format", "responsible"]
     list_filter = ["round", "format"]
     list_select_related = ["host", "round", "responsible__city"]
@@ -87,7 +89,7 @@ class VisitAdmin(admin.ModelAdmin):
 
 
 @admin.register(BackgroundMaterial)
-class BackgroundMaterialAdmin(admin.ModelAdmin):
+class BackgroundMaterialAdmin(ScopedMixin, admin.ModelAdmin):
     list_display = ["title", "visit", "uploaded_at"]
     list_select_related = ["visit__host", "visit__round"]
     search_fields = ["title", "visit__host__name"]
@@ -98,7 +100,7 @@ class BackgroundMaterialAdmin(admin.ModelAdmin):
         return False  # uploaded by the host, through the checked form
 
 
-class FindingInline(admin.StackedInline):
+class FindingInline(ScopedMixin, admin.StackedInline):
     model = Finding
     extra = 0
     can_delete = False
@@ -109,7 +111,7 @@ class FindingInline(admin.StackedInline):
 
 
 @admin.register(FeedbackReport)
-class FeedbackReportAdmin(admin.ModelAdmin):
+class FeedbackReportAdmin(ScopedMixin, admin.ModelAdmin):
     list_display = ["visit", "status", "submitted_at", "host_agrees_to_be_named"]
     list_filter = ["status", "visit__round"]
     list_select_related = ["visit__host", "visit__round"]
@@ -131,7 +133,7 @@ class FeedbackReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(MeetingFeedback)
-class MeetingFeedbackAdmin(admin.ModelAdmin):
+class MeetingFeedbackAdmin(ScopedMixin, admin.ModelAdmin):
     """Answers without their authors: coordinators read feedback anonymously."""
 
     list_display = ["meeting", "usefulness", "created_at"]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from access import rules
 from cities.models import Contact
 from cities.selectors import contact_for_user
 from exchanges.models import ExchangeMeeting, RegistrationStatus, Theme
@@ -28,14 +29,10 @@ from .models import (
 )
 
 
-def is_coordinator(user) -> bool:
-    """Programme coordinators: staff allowed to view peer visits (superusers are)."""
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and user.is_staff
-        and user.has_perm("visits.view_visit")
-    )
+def is_coordinator(user, obj=None) -> bool:
+    """Coordinators of peer visits (of this round or visit, when given): as the access rules
+    say."""
+    return rules.may(user, "view", Visit) if obj is None else rules.coordinates(user, obj)
 
 
 def user_contact(user) -> Contact | None:
@@ -47,12 +44,11 @@ def visits_visible_to(user, contact: Contact | None = None) -> QuerySet[Visit]:
     """The visits a user may open: all for coordinators; else those its city hosts or sits on
     the interview group of."""
     visits = Visit.objects.select_related("round__programme", "host", "responsible")
-    if is_coordinator(user):
-        return visits
+    coordinated = rules.visible(user, Visit.objects.all()).values("pk")
     if contact is None:
-        return visits.none()
+        return visits.filter(pk__in=coordinated)
     ids = InterviewerSeat.objects.filter(reviewer__host_id=contact.city_id).values("visit_id")
-    return visits.filter(Q(host_id=contact.city_id) | Q(pk__in=ids))
+    return visits.filter(Q(host_id=contact.city_id) | Q(pk__in=ids) | Q(pk__in=coordinated))
 
 
 @dataclass
@@ -75,7 +71,7 @@ def visit_access(*, user, visit: Visit, contact: Contact | None) -> VisitAccess:
     return VisitAccess(
         is_host=city_id is not None and city_id == visit.host_id,
         is_member=city_id is not None and any(s.reviewer.host_id == city_id for s in group),
-        is_coordinator=is_coordinator(user),
+        is_coordinator=is_coordinator(user, visit),
         group=[seat.reviewer.host for seat in group],
     )
 
@@ -85,13 +81,14 @@ def round_themes(review_round: ReviewRound) -> list[Theme]:
 
 
 def rounds_visible_to(user, contact: Contact | None) -> QuerySet[ReviewRound]:
-    """Coordinators see every round; city staff the rounds their municipality takes part in."""
+    """Coordinators see the rounds they coordinate; city staff the rounds their municipality
+    takes part in."""
     rounds = ReviewRound.objects.select_related("programme")
-    if is_coordinator(user):
-        return rounds
+    coordinated = rules.visible(user, ReviewRound.objects.all()).values("pk")
     if contact is None:
-        return rounds.none()
-    return rounds.filter(visits__host_id=contact.city_id).distinct()
+        return rounds.filter(pk__in=coordinated)
+    taking_part = ReviewRound.objects.filter(visits__host_id=contact.city_id).values("pk")
+    return rounds.filter(Q(pk__in=coordinated) | Q(pk__in=taking_part))
 
 
 def my_visits(*, contact: Contact | None) -> dict:

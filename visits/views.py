@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from access import rules
 from exchanges.models import ExchangeMeeting
 from reports.models import Document
 from reports.views import serve_or_prepare
@@ -91,7 +92,7 @@ def my_visits(request):
 def round_detail(request, pk):
     contact = selectors.user_contact(request.user)
     review_round = get_object_or_404(selectors.rounds_visible_to(request.user, contact), pk=pk)
-    is_coordinator = selectors.is_coordinator(request.user)
+    is_coordinator = selectors.is_coordinator(request.user, review_round)
     mine = selectors.my_visits(contact=contact)
     context = {
         "round": review_round,
@@ -117,7 +118,10 @@ def _coordinator_only(user) -> None:
 @require_http_methods(["GET", "POST"])
 def round_assignment(request, pk):
     _coordinator_only(request.user)
-    review_round = get_object_or_404(ReviewRound.objects.select_related("programme"), pk=pk)
+    rounds = rules.visible(request.user, ReviewRound.objects.select_related("programme"))
+    review_round = get_object_or_404(rounds, pk=pk)
+    if not rules.may(request.user, "change", ReviewRound, review_round):
+        raise PermissionDenied  # a national coordinator reads the round; its coordinators assign
     participants = assignment.round_participants(review_round=review_round)
     current = assignment.round_assignment(review_round=review_round)
     errors, proposed = [], False
@@ -458,7 +462,7 @@ def _summary_round(request, pk) -> tuple[ReviewRound, bool]:
     coordinators always, participants from the opening of the comments window."""
     contact = selectors.user_contact(request.user)
     review_round = get_object_or_404(selectors.rounds_visible_to(request.user, contact), pk=pk)
-    readable = selectors.is_coordinator(request.user) or (
+    readable = selectors.is_coordinator(request.user, review_round) or (
         review_round.today() >= review_round.comments_start
     )
     return review_round, readable
@@ -468,7 +472,7 @@ def _summary_round(request, pk) -> tuple[ReviewRound, bool]:
 @require_GET
 def results_summary(request, pk):
     review_round, readable = _summary_round(request, pk)
-    is_coordinator = selectors.is_coordinator(request.user)
+    is_coordinator = selectors.is_coordinator(request.user, review_round)
     context = {
         "round": review_round,
         "readable": readable,
@@ -536,7 +540,8 @@ def meeting_feedback(request, pk):
 @require_GET
 def meeting_feedback_summary(request, pk):
     _coordinator_only(request.user)
-    meeting = get_object_or_404(ExchangeMeeting.objects.select_related("programme"), pk=pk)
+    meetings = rules.visible(request.user, ExchangeMeeting.objects.select_related("programme"))
+    meeting = get_object_or_404(meetings, pk=pk)
     context = {"summary": selectors.meeting_feedback_summary(meeting=meeting), "meeting": meeting}
     return render(request, "visits/meeting_feedback_summary.html", context)
 
@@ -545,7 +550,8 @@ def meeting_feedback_summary(request, pk):
 @require_GET
 def meeting_feedback_pdf(request, pk):
     _coordinator_only(request.user)
-    meeting = get_object_or_404(ExchangeMeeting.objects.select_related("programme"), pk=pk)
+    meetings = rules.visible(request.user, ExchangeMeeting.objects.select_related("programme"))
+    meeting = get_object_or_404(meetings, pk=pk)
     return serve_or_prepare(
         request,
         public=False,
