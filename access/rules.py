@@ -143,17 +143,18 @@ def programme_rule(path: str, *, network_reads: bool = True) -> Rule:
     return Rule(_in(path, "programmes"), reads)
 
 
-def _applications(scope: Scope) -> Q:
-    pairs = [Q(call__programme_id=p, country_id=c) for p, c in scope.network_countries]
-    return reduce(or_, pairs, Q(pk__in=[]))
+def _from_network_countries(prefix: str) -> Condition:
+    """Applications (and their answers) to a programme's calls from a national coordinator's
+    country: an applicant is not yet a member of any network."""
 
+    def condition(scope: Scope) -> Q:
+        pairs = [
+            Q(**{f"{prefix}call__programme_id": p, f"{prefix}country_id": c})
+            for p, c in scope.network_countries
+        ]
+        return reduce(or_, pairs, Q(pk__in=[]))
 
-def _answers(scope: Scope) -> Q:
-    pairs = [
-        Q(application__call__programme_id=p, application__country_id=c)
-        for p, c in scope.network_countries
-    ]
-    return reduce(or_, pairs, Q(pk__in=[]))
+    return condition
 
 
 def _reference(scope: Scope) -> Q:
@@ -201,8 +202,12 @@ RULES: dict[type[Model], Rule] = {
     ActionItem: programme_rule("meeting__programme", network_reads=False),
     Call: programme_rule("programme"),
     Question: programme_rule("call__programme"),
-    Answer: Rule(_in("application__call__programme", "programmes"), _answers, True),
-    Application: Rule(_in("call__programme", "programmes"), _applications, True),
+    Answer: Rule(
+        _in("application__call__programme", "programmes"),
+        _from_network_countries("application__"),
+        True,
+    ),
+    Application: Rule(_in("call__programme", "programmes"), _from_network_countries(""), True),
     Mentorship: Rule(_in("programme", "programmes"), _visits("mentee"), True),
     MentorshipContact: Rule(
         _in("mentorship__programme", "programmes"), _visits("mentorship__mentee"), True

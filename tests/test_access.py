@@ -198,3 +198,24 @@ def test_every_admin_and_inline_asks_the_access_rules():
         classes = [type(model_admin), *model_admin.inlines]
         unscoped += [cls.__name__ for cls in classes if not issubclass(cls, ScopedMixin)]
     assert unscoped == []
+
+
+def test_a_national_coordinator_has_the_applications_and_visits_of_their_country(world, personas):
+    from calls.models import Application
+    from visits.models import Visit
+
+    from .factories_calls import ApplicationFactory, CallFactory
+    from .factories_visits import RoundFactory, VisitFactory
+
+    call = CallFactory(programme=world["programme"])
+    polish = ApplicationFactory(call=call, city=factories.CityFactory(country=world["PL"].country))
+    ApplicationFactory(call=call, city=factories.CityFactory(country=world["SE"].country))
+    review_round = RoundFactory(programme=world["programme"])
+    visit = VisitFactory(round=review_round, host=world["PL-city"])
+    VisitFactory(round=review_round, host=world["SE-city"])
+
+    poland = personas["national PL"]
+    assert list(rules.visible(poland, Application.objects.all())) == [polish]
+    assert list(rules.visible(poland, Visit.objects.all())) == [visit]
+    assert rules.visible(personas["programme"], Visit.objects.all()).count() == 2
+    assert not rules.may(poland, "change", type(review_round), review_round)

@@ -7,7 +7,7 @@ import shutil
 import pytest
 from django.core import mail
 
-from exchanges.models import Registration, RegistrationStatus, Role
+from exchanges.models import ExchangeMeeting, Registration, RegistrationStatus, Role
 
 from . import factories
 
@@ -143,3 +143,36 @@ def test_a_demo_city_staff_member_registers_and_joins_a_waiting_list(
     piastow = page.get_by_role("row", name=re.compile("Participation in Piastów"))
     assert "Confirmed" in sztum.inner_text()
     assert "waiting list" in piastow.inner_text().lower()
+
+
+def test_the_polish_national_coordinator_works_in_polands_network_only(
+    page, live_server, demo_logins
+):
+    password, _emails = demo_logins
+    sign_in(page, live_server, "poland@pnec.example", password)
+    assert page.url == f"{live_server.url}/admin/"
+
+    page.goto(f"{live_server.url}/admin/exchanges/exchangemeeting/")
+    titles = page.locator("#result_list tbody th a").all_inner_texts()
+    assert titles and all("(Poland)" in title for title in titles), titles
+
+    page.goto(f"{live_server.url}/admin/cities/contact/")
+    contacts = page.locator("#result_list tbody tr").all_inner_texts()
+    assert contacts and all("Poland" in row or ".example" in row for row in contacts)
+    assert not any("helsingborg" in row.lower() for row in contacts)
+
+    sweden = ExchangeMeeting.objects.get(
+        programme__slug="exchange-2027", network__country__code="SE"
+    )
+    response = page.goto(f"{live_server.url}/admin/exchanges/exchangemeeting/{sweden.pk}/change/")
+    assert response.status == 404
+
+    # The membership form picks its city by autocomplete: ask it as the form's widget does.
+    def city_choices(term):
+        query = f"app_label=exchanges&model_name=membership&field_name=city&term={term}"
+        answer = page.request.get(f"{live_server.url}/admin/autocomplete/?{query}")
+        return [result["text"] for result in answer.json()["results"]]
+
+    assert city_choices("Bydgoszcz") == ["Bydgoszcz"]
+    assert city_choices("Helsingborg") == []
+    assert city_choices("Turku") == []
