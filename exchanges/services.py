@@ -77,12 +77,17 @@ def network_plan_check(*, network: NationalNetwork) -> list[str]:
     (held online) count towards the six. Two queries whatever the size of the network, provided
     the network's programme is loaded with it (select_related("programme")).
     """
-    memberships = _memberships(network)
-    meetings = list(
-        _national_exchanges(network)
-        .exclude(status=MeetingStatus.CANCELLED)
-        .select_related("host_city")
-    )
+    meetings = list(_national_exchanges(network).select_related("host_city"))
+    return plan_deviations(network=network, memberships=_memberships(network), meetings=meetings)
+
+
+def plan_deviations(
+    *, network: NationalNetwork, memberships: list[Membership], meetings: list[ExchangeMeeting]
+) -> list[str]:
+    """network_plan_check on rows already read: the network's memberships (with their cities)
+    and its national exchanges (with their hosts), so that a page of many networks reads them
+    all at once (the coordinator's cockpit)."""
+    meetings = [meeting for meeting in meetings if meeting.status != MeetingStatus.CANCELLED]
     hosted = Counter(meeting.host_city for meeting in meetings if meeting.host_city_id)
     label = network.programme.role_label
     return [

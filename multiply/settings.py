@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "calls",
     "visits",
     "access",
+    "cockpit",
     "demo",
 ]
 

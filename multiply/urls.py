@@ -35,4 +35,5 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("calls.urls")),
     path("", include("visits.urls")),
+    path("", include("cockpit.urls")),
 ]
