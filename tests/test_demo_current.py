@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.forms.models import model_to_dict
+from django.test import TestCase
 
 from calls.selectors import call_list
 from exchanges.models import ExchangeMeeting, Invitation, Registration, RegistrationStatus
@@ -14,8 +15,6 @@ from exchanges.registrations import registration_closed_reason
 from meetings.models import ActionItem, ConsortiumMeeting
 from notifications.models import Message
 from visits.models import ReviewRound
-
-pytestmark = pytest.mark.django_db
 
 CURRENT = "exchange-2027"
 DAY = dt.datetime(2026, 12, 1, 12, tzinfo=dt.UTC)
@@ -37,8 +36,27 @@ EXCHANGE_3 = "National exchange 3 (Poland): Participation in Piastów"
 EXCHANGE_4 = "National exchange 4 (Poland): Monitoring energy plans"
 
 
-def test_there_is_something_to_register_for_and_a_full_meeting_with_an_offer():
-    load_demo_on(DAY)
+class TestTheCurrentCycle(TestCase):
+    """Read-only checks share one load (setUpTestData), so the file runs in seconds."""
+
+    @classmethod
+    def setUpTestData(cls):
+        load_demo_on(DAY)
+
+    def test_there_is_something_to_register_for_and_a_full_meeting_with_an_offer(self):
+        there_is_something_to_register_for_and_a_full_meeting_with_an_offer()
+
+    def test_the_call_is_open_with_its_webinar_ahead_and_the_round_is_preparing(self):
+        the_call_is_open_with_its_webinar_ahead_and_the_round_is_preparing()
+
+    def test_the_consortium_meets_ahead_with_open_action_items(self):
+        the_consortium_meets_ahead_with_open_action_items()
+
+    def test_invitations_were_sent_some_opened_some_registered_and_none_is_mailed_again(self):
+        invitations_were_sent_some_opened_some_registered_and_none_is_mailed_again()
+
+
+def there_is_something_to_register_for_and_a_full_meeting_with_an_offer():
     with time_machine.travel(DAY, tick=False):
         almost_full, full, later = current(EXCHANGE_2), current(EXCHANGE_3), current(EXCHANGE_4)
         assert registration_closed_reason(meeting=almost_full) is None
@@ -56,8 +74,7 @@ def test_there_is_something_to_register_for_and_a_full_meeting_with_an_offer():
     assert offer.offer_expires_at > DAY
 
 
-def test_the_call_is_open_with_its_webinar_ahead_and_the_round_is_preparing():
-    load_demo_on(DAY)
+def the_call_is_open_with_its_webinar_ahead_and_the_round_is_preparing():
     with time_machine.travel(DAY, tick=False):
         open_calls = [call.slug for call in call_list()["open"]]
         review_round = ReviewRound.objects.get(programme__slug=CURRENT)
@@ -71,8 +88,7 @@ def test_the_call_is_open_with_its_webinar_ahead_and_the_round_is_preparing():
     assert sum(visit.materials.count() for visit in visits) == 2
 
 
-def test_the_consortium_meets_ahead_with_open_action_items():
-    load_demo_on(DAY)
+def the_consortium_meets_ahead_with_open_action_items():
     ahead = ConsortiumMeeting.objects.get(programme__slug=CURRENT, number=2)
     assert ahead.start_date > DAY.date()
     ahead.full_clean()
@@ -80,8 +96,7 @@ def test_the_consortium_meets_ahead_with_open_action_items():
     assert items.filter(status=ActionItem.Status.OPEN).count() == 2
 
 
-def test_invitations_were_sent_some_opened_some_registered_and_none_is_mailed_again():
-    load_demo_on(DAY)
+def invitations_were_sent_some_opened_some_registered_and_none_is_mailed_again():
     invitations = Invitation.objects.filter(meeting=current(EXCHANGE_2))
     assert invitations.count() == 17  # every contact of the Polish network's cities
     assert invitations.exclude(opened_at=None).count() == 4
@@ -97,6 +112,7 @@ def snapshot_of_history() -> dict:
     return {meeting.pk: model_to_dict(meeting, exclude=["topics"]) for meeting in meetings}
 
 
+@pytest.mark.django_db
 def test_loading_a_month_later_keeps_history_and_moves_the_cycle_along():
     load_demo_on(DAY)
     history = snapshot_of_history()
@@ -118,6 +134,7 @@ def test_loading_a_month_later_keeps_history_and_moves_the_cycle_along():
     assert upcoming.count() == 5
 
 
+@pytest.mark.django_db
 def test_what_a_person_did_in_the_demo_survives_the_next_load():
     load_demo_on(DAY)
     offer = Registration.objects.get(status=RegistrationStatus.OFFERED)
