@@ -6,3 +6,8 @@ class AccessConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "access"
     verbose_name = _("Access")
+
+    def ready(self):
+        from .audit import audit_register
+
+        audit_register()

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
+from auditlog.models import LogEntry
 from django.db.models import Model, Q, QuerySet
 
 from calls.models import Answer, Application, Call, Mentorship, MentorshipContact, Question
@@ -171,6 +172,21 @@ def visit_rule(prefix: str) -> Rule:
     return Rule(_in(f"{prefix}round__programme", "programmes"), _visits(f"{prefix}host"), True)
 
 
+def _logged(key: str, attribute: str) -> Condition:
+    """Entries of the audit log (access/audit.py keeps each object's programme, network and
+    country in them): those of the person's programmes or networks, and those of the cities and
+    contacts (which have no programme) of the countries of their networks."""
+
+    def condition(scope: Scope) -> Q:
+        own = Q(**{f"additional_data__{key}__in": list(getattr(scope, attribute))})
+        # A list, not a subquery: PostgreSQL compares a JSON value with JSON, not with a column.
+        countries = list(scope.countries().values_list("country_id", flat=True))
+        countries = Q(additional_data__programme=None, additional_data__country__in=countries)
+        return own | countries
+
+    return condition
+
+
 RULES: dict[type[Model], Rule] = {
     # Reference data every coordinator picks from; programme coordinators keep it up to date.
     Country: Rule(_reference, _reference),
@@ -222,6 +238,8 @@ RULES: dict[type[Model], Rule] = {
     Finding: visit_rule("report__visit__"),
     # Programme coordinators give the roles of their own programme.
     Role: programme_rule("programme", network_reads=False),
+    # Who changed what: read by those who run the programme or the network, written by nobody.
+    LogEntry: Rule(_logged("programme", "programmes"), _logged("network", "networks")),
 }
 
 
