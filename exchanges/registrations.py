@@ -66,7 +66,9 @@ def registration_refusal(*, meeting: ExchangeMeeting, contact: Contact | None) -
     closed = registration_closed_reason(meeting=meeting)
     if closed:
         return closed
-    roles = set(_memberships(meeting=meeting, contact=contact).values_list("role", flat=True))
+    roles = set(
+        contact_memberships(meeting=meeting, contact=contact).values_list("role", flat=True)
+    )
     if not roles:
         return _("%(city)s does not take part in this meeting's network.") % {
             "city": contact.city.name
@@ -76,7 +78,8 @@ def registration_refusal(*, meeting: ExchangeMeeting, contact: Contact | None) -
     return None
 
 
-def _memberships(*, meeting: ExchangeMeeting, contact: Contact):
+def contact_memberships(*, meeting: ExchangeMeeting, contact: Contact):
+    """The memberships through which the contact's city takes part in the meeting (rule 2)."""
     memberships = Membership.objects.filter(city_id=contact.city_id)
     if meeting.kind == MeetingKind.INTERNATIONAL_CONFERENCE or meeting.network_id is None:
         return memberships.filter(network__programme_id=meeting.programme_id)
@@ -120,7 +123,7 @@ def _free_seats(meeting: ExchangeMeeting) -> int | None:
     return max(meeting.capacity - taken, 0)
 
 
-def _next_waiting_number(meeting: ExchangeMeeting) -> int:
+def next_waiting_number(meeting: ExchangeMeeting) -> int:
     top = meeting.registrations.aggregate(top=Max("waiting_number"))["top"]
     return (top or 0) + 1
 
@@ -176,7 +179,7 @@ def _place(meeting: ExchangeMeeting, registration: Registration) -> None:
         registration.waiting_number = None
     elif meeting.waiting_list_enabled:
         registration.status = RegistrationStatus.WAITING
-        registration.waiting_number = _next_waiting_number(meeting)
+        registration.waiting_number = next_waiting_number(meeting)
     else:
         raise RegistrationRefused(_("The meeting is full and has no waiting list."), "full")
 

@@ -10,7 +10,6 @@ demo), except that a pending offer's expiry moves with the cycle's days.
 
 import datetime as dt
 
-from django.db.models import Max
 from django.utils import timezone
 
 from cities.models import Contact
@@ -19,11 +18,11 @@ from exchanges.models import (
     SEAT_HOLDING,
     ExchangeMeeting,
     Invitation,
-    Membership,
     Programme,
     Registration,
     RegistrationStatus,
 )
+from exchanges.registrations import contact_memberships, next_waiting_number
 from notifications.models import Message
 
 from .fields import aware
@@ -108,9 +107,7 @@ def _registration_load(meeting, contact, status: str, values: dict, now) -> None
         contact=contact,
         defaults={
             "status": status,
-            "waiting_number": _waiting_number(meeting)
-            if status in ("offered", "waiting")
-            else None,
+            "waiting_number": next_waiting_number(meeting) if status in WAITED else None,
             "offer_expires_at": expires,
             "privacy_consent_at": now,
             "listed_consent_at": now,
@@ -122,18 +119,8 @@ def _registration_load(meeting, contact, status: str, values: dict, now) -> None
         registration.save(update_fields=["offer_expires_at", "updated_at"])
 
 
-def _waiting_number(meeting: ExchangeMeeting) -> int:
-    top = meeting.registrations.aggregate(top=Max("waiting_number"))["top"]
-    return (top or 0) + 1
-
-
 def _check_member(meeting: ExchangeMeeting, contact: Contact) -> None:
-    memberships = Membership.objects.filter(city_id=contact.city_id)
-    if meeting.network_id:
-        memberships = memberships.filter(network_id=meeting.network_id)
-    else:
-        memberships = memberships.filter(network__programme_id=meeting.programme_id)
-    if not memberships.exists():
+    if not contact_memberships(meeting=meeting, contact=contact).exists():
         raise ValueError(f"{contact.email}: {contact.city} does not take part in this meeting")
 
 
