@@ -10,8 +10,7 @@ from django.db.models.functions import Cast, Concat, Lower
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils import formats
+from django.urls import path
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -57,13 +56,9 @@ from .registrations import (
     registration_promote,
     registrations_mark,
 )
+from .rotation_admin import RotationAdminMixin
 from .selectors import participants_for_export
-from .services import (
-    membership_country_warning,
-    network_plan_check,
-    network_rotation_accept,
-    network_rotation_propose,
-)
+from .services import membership_country_warning, network_plan_check
 
 # Django 6 assumes https for a typed address without a scheme; the admin does so already.
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
@@ -141,19 +136,6 @@ class MembershipInline(ScopedMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("city")
 
 
-class RotationForm(forms.Form):
-    """The period of a proposed rotation; the rules on it live in exchanges.services."""
-
-    first_date = forms.DateField(
-        label=_("first meeting on"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    last_date = forms.DateField(
-        label=_("last meeting on"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-
-
 def _saved_memberships(formset) -> list[Membership]:
     """The memberships a save added or moved to another city (not every row of the network)."""
     if formset.model is not Membership:
@@ -174,7 +156,7 @@ def _role_count(role: str):
 
 
 @admin.register(NationalNetwork)
-class NationalNetworkAdmin(ScopedMixin, TranslationAdmin):
+class NationalNetworkAdmin(RotationAdminMixin, ScopedMixin, TranslationAdmin):
     list_display = [
         "__str__",
         "programme",
@@ -266,16 +248,6 @@ class NationalNetworkAdmin(ScopedMixin, TranslationAdmin):
                     messages.SUCCESS,
                 )
 
-    def get_urls(self):
-        info = self.opts.app_label, self.opts.model_name
-        rotation = path(
-            "<path:object_id>/rotation/",
-            self.admin_site.admin_view(self.rotation_view),
-            name="{}_{}_rotation".format(*info),
-        )
-        # Before the default URLs: their catch-all "<path:object_id>/" would swallow it.
-        return [rotation, *super().get_urls()]
-
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         network = form.instance
@@ -284,71 +256,6 @@ class NationalNetworkAdmin(ScopedMixin, TranslationAdmin):
         else:
             memberships = [m for formset in formsets for m in _saved_memberships(formset)]
         _warn_country(self, request, memberships)
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = {**(extra_context or {}), "can_plan_rotation": self._may_plan(request)}
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    def _may_plan(self, request, network=None) -> bool:
-        """Planning edits the network's series and creates meetings: both permissions."""
-        may_add = rules.may(request.user, "add", ExchangeMeeting)
-        return may_add and self.has_change_permission(request, network)
-
-    def rotation_view(self, request, object_id):
-        network = self.get_object(request, unquote(object_id))
-        if network is None:
-            raise Http404
-        if not self._may_plan(request, network):
-            raise PermissionDenied
-        form = RotationForm(request.POST or None)
-        proposal = None
-        if form.is_valid():
-            try:
-                if "accept" in request.POST:
-                    meetings = network_rotation_accept(network=network, **form.cleaned_data)
-                    self._message_accepted(request, network, meetings)
-                    return redirect(
-                        reverse("admin:exchanges_nationalnetwork_change", args=[network.pk])
-                    )
-                proposal = network_rotation_propose(network=network, **form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, error)
-        return TemplateResponse(
-            request,
-            "admin/exchanges/nationalnetwork/rotation.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("Propose host rotation"),
-                "opts": self.opts,
-                "original": network,
-                "form": form,
-                "rows": self._proposal_rows(network, proposal or []),
-            },
-        )
-
-    def _proposal_rows(self, network, proposal) -> list[dict]:
-        label = network.programme.role_label
-        return [
-            {
-                "number": meeting.number,
-                "date": formats.date_format(meeting.start.date()),
-                "time": f"{meeting.start:%H:%M}–{meeting.end:%H:%M} {meeting.start.tzinfo}",
-                "host": meeting.host_city.name if meeting.host_city else _("online, no host"),
-                "role": label(meeting.host_role) if meeting.host_role else "",
-                "title": meeting.title,
-            }
-            for meeting in proposal
-        ]
-
-    def _message_accepted(self, request, network, meetings):
-        message = ngettext(
-            "%(count)s national exchange was planned for %(network)s.",
-            "%(count)s national exchanges were planned for %(network)s.",
-            len(meetings),
-        )
-        self.message_user(
-            request, message % {"count": len(meetings), "network": network}, messages.SUCCESS
-        )
 
 
 @admin.register(Membership)

@@ -32,6 +32,7 @@ from .models import (
 
 MEETINGS_PER_NETWORK = 6
 PIONEER_HOSTS = 2
+SATURDAY = 5  # date.weekday(): Monday is 0
 MEETING_START = dt.time(10)
 MEETING_END = dt.time(16)
 
@@ -87,12 +88,24 @@ def plan_deviations(
     """network_plan_check on rows already read: the network's memberships (with their cities)
     and its national exchanges (with their hosts), so that a page of many networks reads them
     all at once (the coordinator's cockpit)."""
-    meetings = [meeting for meeting in meetings if meeting.status != MeetingStatus.CANCELLED]
-    hosted = Counter(meeting.host_city for meeting in meetings if meeting.host_city_id)
+    hosts = [
+        meeting.host_city if meeting.host_city_id else None
+        for meeting in meetings
+        if meeting.status != MeetingStatus.CANCELLED
+    ]
+    return _deviations(network, memberships, hosts)
+
+
+def _deviations(
+    network: NationalNetwork, memberships: list[Membership], hosts: list[City | None]
+) -> list[str]:
+    """The deviations of a series whose meetings have these hosts (None: held online), planned
+    or only proposed."""
+    hosted = Counter(host for host in hosts if host is not None)
     label = network.programme.role_label
     return [
         *_composition_deviations(memberships, label),
-        *_total_deviations(len(meetings)),
+        *_total_deviations(len(hosts)),
         *_pioneer_deviations(memberships, hosted, label),
         *_engaged_deviations(memberships, hosted, label),
         *_special_award_deviations(memberships, hosted, label),
@@ -264,35 +277,108 @@ def _outsider_deviations(
     return deviations
 
 
+@dataclass(frozen=True)
+class RotationRow:
+    """What a coordinator may change in a proposed meeting before accepting: its day and host
+    (None: held online). The time, title and format follow from them."""
+
+    day: dt.date
+    host_city: City | None
+
+
+@dataclass(frozen=True)
+class Rotation:
+    """A proposed series of national exchanges and every way it deviates from rule 1, so that a
+    network whose cities cannot follow the rule still gets a plan, with the reason named."""
+
+    meetings: list[ProposedMeeting]
+    deviations: list[str]
+
+    @property
+    def rows(self) -> list[RotationRow]:
+        return [RotationRow(m.start.date(), m.host_city) for m in self.meetings]
+
+
 def network_rotation_propose(
     *, network: NationalNetwork, first_date: dt.date, last_date: dt.date
-) -> list[ProposedMeeting]:
-    """A host rotation of six national exchanges that follows DESIGN.md rule 1.
+) -> Rotation:
+    """A host rotation of six national exchanges that follows DESIGN.md rule 1 where the
+    network's cities allow it.
 
-    The dates are spread evenly from first_date to last_date (both included), 10:00 to 16:00 in
-    the network country's time zone. Pioneers open and close the series, so that each one's two
-    meetings lie far apart and no city hosts twice in a row; the engaged host (the first by
-    name), the special-award city and any meeting held online come in between. Raises
-    ValidationError when the network already has national exchanges, the period cannot hold six
-    meetings on different days, or the roles cannot follow the rule.
+    The dates are spread evenly from first_date to last_date (both included), on weekdays where
+    the period allows, 10:00 to 16:00 in the network country's time zone. Pioneers open and close
+    the series, so that each one's two meetings lie far apart and no city hosts twice in a row;
+    the engaged host (the first by name), the special-award city and any meeting held online come
+    in between. A network whose roles cannot follow the rule (no pioneer, no engaged city, more
+    hosts than six meetings) gets the nearest series, with its deviations. Raises
+    ValidationError when the network already has national exchanges or the period cannot hold
+    six meetings on different days.
     """
     _check_period(first_date, last_date)
     _check_not_planned(network)
-    hosts = _rotation_hosts(_memberships(network), network.programme.role_label)
+    memberships = _memberships(network)
+    hosts = _rotation_hosts(memberships)
     days = _spread_days(first_date, last_date, len(hosts))
+    rows = [
+        RotationRow(day, host.city if host else None) for day, host in zip(days, hosts, strict=True)
+    ]
+    return _rotation(network, memberships, rows)
+
+
+def network_rotation_revise(*, network: NationalNetwork, rows: list[RotationRow]) -> Rotation:
+    """The rotation with the days and hosts a coordinator changed in the proposal.
+
+    Meetings are numbered in the order of their days. Raises ValidationError when the network
+    already has national exchanges, two meetings share a day, or a host is not a city of the
+    network; a series that deviates from rule 1 is returned with its deviations, for the
+    coordinator to accept or change.
+    """
+    _check_not_planned(network)
+    memberships = _memberships(network)
+    _check_rows(rows, memberships)
+    return _rotation(network, memberships, sorted(rows, key=lambda row: row.day))
+
+
+def _check_rows(rows: list[RotationRow], memberships: list[Membership]) -> None:
+    days = Counter(row.day for row in rows)
+    shared = sorted(day for day, count in days.items() if count > 1)
+    if shared:
+        raise ValidationError(
+            _("Two meetings are on %(day)s; each national exchange needs a day of its own."),
+            code="same_day",
+            params={"day": formats.date_format(shared[0])},
+        )
+    members = {membership.city for membership in memberships}
+    outsiders = sorted(
+        {row.host_city.name for row in rows if row.host_city and row.host_city not in members}
+    )
+    if outsiders:
+        raise ValidationError(
+            _("%(city)s is not a city of the network; choose a member city or online."),
+            code="host_not_member",
+            params={"city": outsiders[0]},
+        )
+
+
+def _rotation(
+    network: NationalNetwork, memberships: list[Membership], rows: list[RotationRow]
+) -> Rotation:
     country = network.country
     tz = zoneinfo.ZoneInfo(country.timezone)
-    return [
+    role_of = {membership.city: membership.role for membership in memberships}
+    meetings = [
         ProposedMeeting(
             number=number,
-            start=dt.datetime.combine(day, MEETING_START, tzinfo=tz),
-            end=dt.datetime.combine(day, MEETING_END, tzinfo=tz),
-            host_city=host.city if host else None,
-            host_role=host.role if host else "",
+            start=dt.datetime.combine(row.day, MEETING_START, tzinfo=tz),
+            end=dt.datetime.combine(row.day, MEETING_END, tzinfo=tz),
+            host_city=row.host_city,
+            host_role=role_of.get(row.host_city, "") if row.host_city else "",
             title=_meeting_title(number, country),
         )
-        for number, (day, host) in enumerate(zip(days, hosts, strict=True), start=1)
+        for number, row in enumerate(rows, start=1)
     ]
+    hosts = [meeting.host_city for meeting in meetings]
+    return Rotation(meetings, _deviations(network, memberships, hosts))
 
 
 def _check_period(first_date: dt.date, last_date: dt.date) -> None:
@@ -336,36 +422,45 @@ def _check_not_planned(network: NationalNetwork) -> None:
         )
 
 
-def _rotation_hosts(memberships: list[Membership], label: RoleLabel) -> list[Membership | None]:
-    """The host of each of the six meetings in order; None is a meeting held online."""
+def _rotation_hosts(memberships: list[Membership]) -> list[Membership | None]:
+    """The host of each of the six meetings in order; None is a meeting held online.
+
+    Where the roles call for more hosted meetings than six, the series stops at six and the
+    last pioneers host once; where they call for fewer, meetings held online fill the rest.
+    """
     pioneers = [m for m in memberships if m.role == Role.PIONEER]
     engaged = [m for m in memberships if m.role == Role.ENGAGED]
     special = [m for m in memberships if m.role == Role.SPECIAL_AWARD]
-    for role, members in ((Role.PIONEER, pioneers), (Role.ENGAGED, engaged)):
-        if not members:
-            raise ValidationError(
-                _("The network has no %(role)s; add its cities before proposing a rotation."),
-                code=f"no_{role}",
-                params={"role": label(role)},
-            )
-    online = MEETINGS_PER_NETWORK - _hosted_needed(memberships)
-    if online < 0:
-        raise ValidationError(_too_many_hosts_message(memberships, label), code="too_many_hosts")
+    hosted_middle = [*engaged[:1], *special]
+    online = max(MEETINGS_PER_NETWORK - PIONEER_HOSTS * len(pioneers) - len(hosted_middle), 0)
     # Online meetings alternate with the hosted ones in the middle, so they do not bunch up.
     middle: list[Membership | None] = []
-    for host in [engaged[0], *special]:
+    for host in hosted_middle:
         middle.append(host)
         if online:
             middle.append(None)
             online -= 1
     middle += [None] * online
-    return [*pioneers, *middle, *pioneers]
+    return [*pioneers, *middle, *pioneers][:MEETINGS_PER_NETWORK]
 
 
 def _spread_days(first_date: dt.date, last_date: dt.date, count: int) -> list[dt.date]:
+    """count days spread evenly over the period, a weekend day moved to the nearest free
+    weekday within it (national exchanges are working days for city staff)."""
     # With at least `count` days in the period, the steps are at least a day: every day differs.
     span = (last_date - first_date).days
-    return [first_date + dt.timedelta(days=i * span // (count - 1)) for i in range(count)]
+    days = [first_date + dt.timedelta(days=i * span // (count - 1)) for i in range(count)]
+    for index, day in enumerate(days):
+        if day.weekday() < SATURDAY:
+            continue
+        # Saturday tries Friday, then Monday; Sunday tries Monday, then Friday.
+        shifts = (-1, 2) if day.weekday() == SATURDAY else (1, -2)
+        for shift in shifts:
+            moved = day + dt.timedelta(days=shift)
+            if first_date <= moved <= last_date and moved not in days:
+                days[index] = moved
+                break
+    return sorted(days)
 
 
 def _meeting_title(number: int, country: Country) -> str:
@@ -376,25 +471,27 @@ def _meeting_title(number: int, country: Country) -> str:
 
 
 def network_rotation_accept(
-    *, network: NationalNetwork, first_date: dt.date, last_date: dt.date
+    *, network: NationalNetwork, rows: list[RotationRow]
 ) -> list[ExchangeMeeting]:
-    """Create the six national exchanges of network_rotation_propose (DESIGN.md rule 1).
+    """Create the national exchanges of a rotation: the proposal's rows as the coordinator
+    left them (network_rotation_revise).
 
-    The proposal is deterministic, so the meetings are the ones the coordinator was shown. Raises
-    ValidationError, and creates nothing, for the same reasons the proposal does.
+    Raises ValidationError, and creates nothing, for the same reasons the revision does. A
+    rotation that deviates from rule 1 is created as it is: the coordinator saw its deviations,
+    and the network's plan check goes on naming them.
     """
     with transaction.atomic():
         # Lock the network so that two coordinators accepting at once cannot both create a
-        # series: the second waits here, then the proposal finds the first one's meetings.
+        # series: the second waits here, then the revision finds the first one's meetings.
         locked = (
             NationalNetwork.objects.select_for_update(of=("self",))
             .select_related("programme", "country")
             .get(pk=network.pk)
         )
-        proposal = network_rotation_propose(
-            network=locked, first_date=first_date, last_date=last_date
-        )
-        return [_meeting_create(network=locked, proposed=proposed) for proposed in proposal]
+        rotation = network_rotation_revise(network=locked, rows=rows)
+        return [
+            _meeting_create(network=locked, proposed=proposed) for proposed in rotation.meetings
+        ]
 
 
 def _meeting_create(*, network: NationalNetwork, proposed: ProposedMeeting) -> ExchangeMeeting:

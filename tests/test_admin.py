@@ -20,6 +20,7 @@ from exchanges.models import (
     Role,
     Theme,
 )
+from exchanges.services import network_rotation_propose
 from meetings.models import ActionItem
 
 from . import factories
@@ -189,11 +190,25 @@ def unplanned():
 PERIOD = {"first_date": "2020-02-26", "last_date": "2021-06-30"}
 
 
+def rows_of(network, change=None) -> dict:
+    """The rotation form's rows as proposed for PERIOD, with `change` ({number: (day, host)})
+    applied: what a coordinator's browser posts back."""
+    proposal = network_rotation_propose(
+        network=network, first_date=dt.date(2020, 2, 26), last_date=dt.date(2021, 6, 30)
+    )
+    data = {**PERIOD, "form-TOTAL_FORMS": "6", "form-INITIAL_FORMS": "6"}
+    for index, row in enumerate(proposal.rows):
+        day, host = (change or {}).get(index + 1, (row.day, row.host_city))
+        data[f"form-{index}-day"] = day.isoformat()
+        data[f"form-{index}-host_city"] = host.pk if host else ""
+    return data
+
+
 def test_the_rotation_form_shows_bad_dates_and_creates_nothing(admin_client, unplanned):
     url = admin_url(NationalNetwork, "rotation", unplanned.pk)
 
     response = admin_client.post(
-        url, {"first_date": "2021-06-30", "last_date": "2020-02-26", "accept": "1"}
+        url, {"first_date": "2021-06-30", "last_date": "2020-02-26", "propose": "1"}
     )
 
     assert response.status_code == 200
@@ -222,10 +237,74 @@ def test_the_rotation_preview_shows_six_meetings_and_creates_none(admin_client, 
     assert not ExchangeMeeting.objects.exists()
 
 
+def test_the_rotation_preview_shows_each_meetings_weekday(admin_client, unplanned):
+    url = admin_url(NationalNetwork, "rotation", unplanned.pk)
+
+    response = admin_client.post(url, {**PERIOD, "propose": "1"})
+
+    # 2020-02-26, the first day of the period, was a Wednesday.
+    assert "<td>Wednesday</td>" in response.text
+    assert "This rotation follows rule 1." in response.text
+
+
+def test_a_changed_host_shows_the_deviation_before_anything_is_created(admin_client, unplanned):
+    url = admin_url(NationalNetwork, "rotation", unplanned.pk)
+    engaged = unplanned.memberships.get(role=Role.ENGAGED).city
+
+    response = admin_client.post(
+        url, {**rows_of(unplanned, {1: (dt.date(2020, 2, 26), engaged)}), "revise": "1"}
+    )
+
+    assert "Deviations from rule 1" in response.text
+    assert f"{engaged.name} (engaged city) hosts two national exchanges; the rule is one." in (
+        response.text
+    )
+    assert "Accept with these deviations" in response.text
+    assert not ExchangeMeeting.objects.exists()
+
+
+def test_a_network_without_an_engaged_city_gets_a_proposal_naming_it(admin_client):
+    network = factories.NetworkFactory()
+    factories.MembershipFactory(network=network, role=Role.PIONEER)
+
+    response = admin_client.post(
+        admin_url(NationalNetwork, "rotation", network.pk), {**PERIOD, "propose": "1"}
+    )
+
+    assert response.text.count('class="proposed-meeting') == 6
+    assert "The network has no engaged city; under the rule one of them hosts a meeting." in (
+        response.text
+    )
+
+
+def test_accepting_an_edited_rotation_creates_the_edited_meetings(admin_client, unplanned):
+    url = admin_url(NationalNetwork, "rotation", unplanned.pk)
+
+    response = admin_client.post(
+        url, {**rows_of(unplanned, {4: (dt.date(2020, 11, 3), None)}), "accept": "1"}
+    )
+
+    assert response.status_code == 302
+    fourth = ExchangeMeeting.objects.get(network=unplanned, number=4)
+    assert fourth.host_city is None
+    assert fourth.start.date() == dt.date(2020, 11, 3)
+
+
+def test_a_row_with_a_bad_date_is_shown_to_correct(admin_client, unplanned):
+    url = admin_url(NationalNetwork, "rotation", unplanned.pk)
+    data = {**rows_of(unplanned), "form-2-day": "not a date", "accept": "1"}
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "Enter a valid date." in response.text
+    assert not ExchangeMeeting.objects.exists()
+
+
 def test_accepting_the_rotation_creates_six_meetings(admin_client, unplanned):
     url = admin_url(NationalNetwork, "rotation", unplanned.pk)
 
-    response = admin_client.post(url, {**PERIOD, "accept": "1"})
+    response = admin_client.post(url, {**rows_of(unplanned), "accept": "1"})
 
     assert response.status_code == 302
     assert response.url == admin_url(NationalNetwork, "change", unplanned.pk)
@@ -238,7 +317,7 @@ def test_accepting_the_rotation_creates_six_meetings(admin_client, unplanned):
 def test_a_planned_network_gets_no_second_rotation(admin_client, world):
     url = admin_url(NationalNetwork, "rotation", world.pk)
 
-    response = admin_client.post(url, {**PERIOD, "accept": "1"})
+    response = admin_client.post(url, {**PERIOD, "propose": "1"})
 
     assert response.status_code == 200
     assert "already has 1 national exchange" in response.text
@@ -282,7 +361,8 @@ def test_the_programmes_coordinator_may_plan(client, unplanned):
 
     page = client.get(admin_url(NationalNetwork, "change", unplanned.pk))
     response = client.post(
-        admin_url(NationalNetwork, "rotation", unplanned.pk), {**PERIOD, "accept": "1"}
+        admin_url(NationalNetwork, "rotation", unplanned.pk),
+        {**rows_of(unplanned), "accept": "1"},
     )
 
     assert "Propose host rotation" in page.text

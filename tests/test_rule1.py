@@ -17,9 +17,11 @@ from exchanges.models import (
     Role,
 )
 from exchanges.services import (
+    RotationRow,
     network_plan_check,
     network_rotation_accept,
     network_rotation_propose,
+    network_rotation_revise,
 )
 
 from . import factories
@@ -245,6 +247,19 @@ def test_it_checks_a_plan_in_two_queries_whatever_its_size(django_assert_num_que
 # The proposer
 
 
+def propose(network, first_date=FIRST, last_date=LAST):
+    """The proposal's meetings alone."""
+    return network_rotation_propose(
+        network=network, first_date=first_date, last_date=last_date
+    ).meetings
+
+
+def accept(network, first_date=FIRST, last_date=LAST):
+    """Accept the proposal as it was made."""
+    rotation = network_rotation_propose(network=network, first_date=first_date, last_date=last_date)
+    return network_rotation_accept(network=network, rows=rotation.rows)
+
+
 def hosts_of(proposal) -> list[str | None]:
     return [meeting.host_city.name if meeting.host_city else None for meeting in proposal]
 
@@ -252,13 +267,14 @@ def hosts_of(proposal) -> list[str | None]:
 def test_it_proposes_six_meetings_spread_evenly_over_the_period():
     network, _c = network_with(POLAND)
 
-    proposal = network_rotation_propose(network=network, first_date=FIRST, last_date=LAST)
+    proposal = propose(network)
 
     assert [meeting.number for meeting in proposal] == [1, 2, 3, 4, 5, 6]
     days = [meeting.start.date() for meeting in proposal]
     assert days[0] == FIRST and days[-1] == LAST
-    gaps = {(later - earlier).days for earlier, later in zip(days, days[1:], strict=False)}
-    assert max(gaps) - min(gaps) <= 1
+    # Evenly, give or take the two days that move a meeting off a weekend.
+    step = (LAST - FIRST) / 5
+    assert all(abs(day - (FIRST + i * step)) <= dt.timedelta(days=2) for i, day in enumerate(days))
 
 
 def test_it_proposes_ten_to_four_in_the_countrys_time_zone():
@@ -266,7 +282,7 @@ def test_it_proposes_ten_to_four_in_the_countrys_time_zone():
     network.country.timezone = "Europe/Helsinki"
     network.country.save()
 
-    proposal = network_rotation_propose(network=network, first_date=FIRST, last_date=LAST)
+    proposal = propose(network)
 
     helsinki = zoneinfo.ZoneInfo("Europe/Helsinki")
     assert all(m.start.utcoffset() is not None for m in proposal)
@@ -277,7 +293,7 @@ def test_it_proposes_ten_to_four_in_the_countrys_time_zone():
 def test_it_spreads_the_pioneers_and_never_lets_a_city_host_twice_in_a_row():
     network, _c = network_with(POLAND)
 
-    proposal = network_rotation_propose(network=network, first_date=FIRST, last_date=LAST)
+    proposal = propose(network)
 
     hosts = hosts_of(proposal)
     assert hosts == [
@@ -294,7 +310,7 @@ def test_it_spreads_the_pioneers_and_never_lets_a_city_host_twice_in_a_row():
 def test_it_proposes_an_online_meeting_when_there_is_no_special_award_city():
     network, _c = network_with({Role.PIONEER: ["Bydgoszcz", "Sztum"], Role.ENGAGED: ["Ostrołęka"]})
 
-    proposal = network_rotation_propose(network=network, first_date=FIRST, last_date=LAST)
+    proposal = propose(network)
 
     assert hosts_of(proposal) == ["Bydgoszcz", "Sztum", "Ostrołęka", None, "Bydgoszcz", "Sztum"]
 
@@ -302,7 +318,7 @@ def test_it_proposes_an_online_meeting_when_there_is_no_special_award_city():
 def test_it_fills_a_one_pioneer_network_with_online_meetings_between_its_two():
     network, _c = network_with({Role.PIONEER: ["Sztum"], Role.ENGAGED: ["Ostrołęka"]})
 
-    proposal = network_rotation_propose(network=network, first_date=FIRST, last_date=LAST)
+    proposal = propose(network)
 
     hosts = hosts_of(proposal)
     assert hosts[0] == hosts[-1] == "Sztum"
@@ -321,7 +337,7 @@ def test_it_fills_a_one_pioneer_network_with_online_meetings_between_its_two():
 def test_an_accepted_proposal_follows_the_rule(roles):
     network, _c = network_with(roles)
 
-    network_rotation_accept(network=network, first_date=FIRST, last_date=LAST)
+    accept(network)
 
     assert check(network) == []
 
@@ -364,43 +380,153 @@ def test_it_refuses_a_period_shorter_than_six_days():
 def test_it_proposes_six_meetings_on_six_consecutive_days():
     network, _c = network_with(POLAND)
 
-    proposal = network_rotation_propose(
-        network=network, first_date=FIRST, last_date=FIRST + dt.timedelta(days=5)
-    )
+    proposal = propose(network, last_date=FIRST + dt.timedelta(days=5))
 
     assert len({meeting.start.date() for meeting in proposal}) == 6
 
 
-def test_it_refuses_a_network_without_an_engaged_city():
+def rotation(network):
+    return network_rotation_propose(network=network, first_date=FIRST, last_date=LAST)
+
+
+def test_a_network_without_an_engaged_city_gets_a_proposal_with_the_deviation_named():
     network, _c = network_with(
         {Role.PIONEER: ["Bydgoszcz", "Sztum"]}, engaged_label="committed city"
     )
 
-    with pytest.raises(ValidationError) as error:
-        network_rotation_propose(network=network, first_date=FIRST, last_date=LAST)
+    proposed = rotation(network)
 
-    assert error.value.messages == [
-        "The network has no committed city; add its cities before proposing a rotation."
+    assert hosts_of(proposed.meetings) == ["Bydgoszcz", "Sztum", None, None, "Bydgoszcz", "Sztum"]
+    assert proposed.deviations == [
+        "The network has no committed city; under the rule one of them hosts a meeting."
     ]
 
 
-def test_it_refuses_a_network_without_a_pioneer_city():
+def test_a_network_without_a_pioneer_city_gets_a_proposal_with_the_deviation_named():
     network, _c = network_with({Role.ENGAGED: ["Ostrołęka"]})
 
-    with pytest.raises(ValidationError) as error:
-        network_rotation_propose(network=network, first_date=FIRST, last_date=LAST)
+    proposed = rotation(network)
 
-    assert error.value.code == "no_pioneer"
+    assert hosts_of(proposed.meetings) == ["Ostrołęka", None, None, None, None, None]
+    assert proposed.deviations == [
+        "The network has no pioneer city; under the rule each one hosts two meetings."
+    ]
 
 
-def test_it_refuses_roles_that_need_more_than_six_hosted_meetings():
+def test_roles_that_need_more_than_six_hosted_meetings_get_six_with_the_deviations_named():
     network, _c = network_with({**POLAND, Role.PIONEER: ["Bydgoszcz", "Sztum", "Toruń"]})
 
-    with pytest.raises(ValidationError) as error:
-        network_rotation_propose(network=network, first_date=FIRST, last_date=LAST)
+    proposed = rotation(network)
 
-    assert error.value.code == "too_many_hosts"
-    assert "need eight hosted meetings, more than the six" in error.value.messages[0]
+    assert hosts_of(proposed.meetings) == [
+        "Bydgoszcz",
+        "Sztum",
+        "Toruń",
+        "Grodzisk Mazowiecki",
+        "Piastów",
+        "Bydgoszcz",
+    ]
+    assert "need eight hosted meetings, more than the six" in proposed.deviations[0]
+    assert proposed.deviations[1:] == [
+        "Sztum (pioneer city) hosts one national exchange; the rule is two.",
+        "Toruń (pioneer city) hosts one national exchange; the rule is two.",
+    ]
+
+
+def test_a_proposal_that_follows_the_rule_names_no_deviation():
+    network, _c = network_with(POLAND)
+
+    assert rotation(network).deviations == []
+
+
+def test_it_moves_a_meeting_off_the_weekend():
+    network, _c = network_with(POLAND)
+    # Mondays to Sundays: spread evenly, 2027-01-04 (Mon) to 2027-01-31 (Sun) puts meetings on
+    # a Sunday and a Saturday.
+    first, last = dt.date(2027, 1, 4), dt.date(2027, 1, 29)
+
+    days = [meeting.start.date() for meeting in propose(network, first, last)]
+
+    assert days[0] == first and days[-1] == last
+    assert all(day.weekday() < 5 for day in days)
+    assert len(set(days)) == 6
+
+
+def test_a_period_of_weekends_only_keeps_its_days():
+    network, _c = network_with(POLAND)
+    first = dt.date(2027, 1, 2)  # a Saturday; six consecutive days, no room to move
+
+    days = [meeting.start.date() for meeting in propose(network, first, first + dt.timedelta(5))]
+
+    assert days == [first + dt.timedelta(days=i) for i in range(6)]
+
+
+# Changing the proposal before accepting it
+
+
+def test_a_revised_rotation_names_the_deviation_a_change_makes():
+    network, c = network_with(POLAND)
+    rows = rotation(network).rows
+    rows[1] = RotationRow(rows[1].day, c["Ostrołęka"])
+
+    revised = network_rotation_revise(network=network, rows=rows)
+
+    assert hosts_of(revised.meetings)[1] == "Ostrołęka"
+    assert revised.deviations == [
+        "Sztum (pioneer city) hosts one national exchange; the rule is two.",
+        "More than one engaged city hosts a national exchange (Grodzisk Mazowiecki, "
+        "Ostrołęka); the rule is that exactly one does.",
+    ]
+
+
+def test_a_revised_rotation_is_numbered_by_date():
+    network, c = network_with(POLAND)
+    rows = rotation(network).rows
+    rows[0] = RotationRow(rows[-1].day + dt.timedelta(days=7), rows[0].host_city)
+
+    revised = network_rotation_revise(network=network, rows=rows)
+
+    assert [m.number for m in revised.meetings] == [1, 2, 3, 4, 5, 6]
+    assert revised.meetings[-1].host_city == c["Bydgoszcz"]
+    assert revised.meetings[-1].title.startswith("National exchange 6")
+
+
+def test_a_revision_refuses_two_meetings_on_one_day():
+    network, _c = network_with(POLAND)
+    rows = rotation(network).rows
+    rows[1] = RotationRow(rows[0].day, rows[1].host_city)
+
+    with pytest.raises(ValidationError) as error:
+        network_rotation_revise(network=network, rows=rows)
+
+    assert error.value.code == "same_day"
+
+
+def test_a_revision_refuses_a_host_outside_the_network():
+    network, _c = network_with(POLAND)
+    rows = rotation(network).rows
+    rows[2] = RotationRow(rows[2].day, factories.CityFactory(name="Kraków"))
+
+    with pytest.raises(ValidationError) as error:
+        network_rotation_revise(network=network, rows=rows)
+
+    assert error.value.messages == [
+        "Kraków is not a city of the network; choose a member city or online."
+    ]
+
+
+def test_accepting_an_edited_rotation_creates_the_edited_meetings():
+    network, c = network_with(POLAND)
+    rows = rotation(network).rows
+    rows[3] = RotationRow(rows[3].day, None)
+
+    network_rotation_accept(network=network, rows=rows)
+
+    fourth = ExchangeMeeting.objects.get(network=network, number=4)
+    assert fourth.host_city is None and fourth.format == MeetingFormat.ONLINE
+    assert check(network) == [
+        "Piastów (special-award city) hosts no national exchanges; the rule is one."
+    ]
 
 
 # Accepting
@@ -408,9 +534,9 @@ def test_it_refuses_roles_that_need_more_than_six_hosted_meetings():
 
 def test_accepting_creates_the_six_proposed_meetings():
     network, _c = network_with({Role.PIONEER: ["Bydgoszcz", "Sztum"], Role.ENGAGED: ["Ostrołęka"]})
-    proposal = network_rotation_propose(network=network, first_date=FIRST, last_date=LAST)
+    proposal = propose(network)
 
-    created = network_rotation_accept(network=network, first_date=FIRST, last_date=LAST)
+    created = accept(network)
 
     meetings = list(ExchangeMeeting.objects.filter(network=network).order_by("number"))
     assert meetings == created
@@ -429,10 +555,10 @@ def test_accepting_creates_the_six_proposed_meetings():
 
 def test_accepting_twice_creates_nothing_the_second_time():
     network, _c = network_with(POLAND)
-    network_rotation_accept(network=network, first_date=FIRST, last_date=LAST)
+    accept(network)
 
     with pytest.raises(ValidationError):
-        network_rotation_accept(network=network, first_date=FIRST, last_date=LAST)
+        accept(network)
 
     assert ExchangeMeeting.objects.filter(network=network).count() == 6
 
@@ -441,7 +567,7 @@ def test_accepting_bad_dates_creates_nothing():
     network, _c = network_with(POLAND)
 
     with pytest.raises(ValidationError):
-        network_rotation_accept(network=network, first_date=LAST, last_date=FIRST)
+        accept(network, first_date=LAST, last_date=FIRST)
 
     assert not ExchangeMeeting.objects.exists()
 
@@ -456,7 +582,7 @@ def test_coordinators_accepting_at_once_create_one_series():
     def accept():
         try:
             barrier.wait()
-            network_rotation_accept(network=network, first_date=FIRST, last_date=LAST)
+            accept(network)
         except Exception as error:  # collected and asserted on below
             errors.append(error)
         finally:
