@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from pypdf import PdfReader
 
+from access.models import Role, RoleKind
 from notifications.models import Message
 from reports.models import Document
 from visits import services
@@ -556,3 +557,26 @@ def factories_round_of(count: int):
     for _ in range(count):
         review_round.visits.create(host=factories.CityFactory())
     return review_round
+
+
+def test_a_national_coordinator_sees_only_their_networks_visits_on_the_round_page(client, world):
+    review_round, visits = world["round"], world["visits"]
+    network = factories.NetworkFactory(programme=review_round.programme)
+    for name in ("Kerava", "Lohja"):
+        factories.MembershipFactory(network=network, city=visits[name].host)
+    coordinator = factories.UserFactory()
+    Role.objects.create(
+        user=coordinator,
+        kind=RoleKind.NATIONAL_COORDINATOR,
+        programme=review_round.programme,
+        network=network,
+    )
+    client.force_login(coordinator)
+
+    page = client.get(f"/visits/rounds/{review_round.pk}/")
+
+    listed = {visit.host.name for visit in page.context["visits"]}
+    assert listed == {"Kerava", "Lohja"}
+    # Oulu may sit on their interview groups, but its own visit is not theirs to open.
+    assert f"/visits/{visits['Oulu'].pk}/" not in page.text
+    assert f"/visits/{visits['Kerava'].pk}/" in page.text

@@ -112,10 +112,11 @@ def my_visits(*, contact: Contact | None) -> dict:
     return {"hosting": hosting, "reviewing": reviewing}
 
 
-def round_visits(*, review_round: ReviewRound) -> list[Visit]:
-    """Every visit of a round with its interview group and report state, for coordinators."""
+def round_visits(*, user, review_round: ReviewRound) -> list[Visit]:
+    """The visits of a round that the user coordinates (a national coordinator: those hosted in
+    their network), with their interview groups and report states."""
     return list(
-        Visit.objects.filter(round=review_round)
+        rules.visible(user, Visit.objects.filter(round=review_round))
         .select_related("host", "responsible", "report")
         .prefetch_related(
             Prefetch(

@@ -99,7 +99,11 @@ def round_detail(request, pk):
         "phases": review_round.phases(),
         "themes": selectors.round_themes(review_round),
         "is_coordinator": is_coordinator,
-        "visits": selectors.round_visits(review_round=review_round) if is_coordinator else None,
+        "visits": (
+            selectors.round_visits(user=request.user, review_round=review_round)
+            if is_coordinator
+            else None
+        ),
         "hosting": [v for v in mine["hosting"] if v.round_id == review_round.pk],
         "reviewing": [v for v in mine["reviewing"] if v.round_id == review_round.pk],
     }
