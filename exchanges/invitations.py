@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cities.models import Contact
+from multiply.refusals import Refused
 from notifications.models import Message
 from notifications.services import messages_enqueue, render_message
 
@@ -90,12 +91,8 @@ def _language(contact: Contact) -> str:
     return contact.language if contact.language in dict(settings.LANGUAGES) else "en"
 
 
-class InvitationRefused(Exception):
+class InvitationRefused(Refused):
     """Invitations the rules do not allow; the message is shown to the coordinator as it is."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def invitations_refusal(*, meeting: ExchangeMeeting, now=None) -> str | None:

@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from exchanges.models import ExchangeMeeting, MeetingStatus
+from multiply.refusals import Refused
 from notifications.models import Message
 from notifications.services import message_queue
 from reports.models import Document
@@ -38,12 +39,8 @@ from .selectors import FEEDBACK_STATUSES
 DEBOUNCE_SECONDS = 30
 
 
-class VisitRefused(Exception):
+class VisitRefused(Refused):
     """A request the rules refuse; `message` says why, for the person who asked."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 class PhaseClosed(VisitRefused):

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from access import rules
 from exchanges.models import ExchangeMeeting
+from multiply.refusals import refusal_or_success
 from reports.models import Document
 from reports.views import serve_or_prepare
 
@@ -244,13 +245,13 @@ def interview_delete(request, pk, interview_pk):
     visit, access = _visit_for(request, pk)
     _host_only(access)
     interview = get_object_or_404(Interview, pk=interview_pk, visit=visit)
-    try:
-        services.interview_delete(interview=interview)
-    except services.VisitRefused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, _("The interview is removed from the schedule."))
-    return redirect("visits:interviews", pk=visit.pk)
+    return refusal_or_success(
+        request,
+        lambda: services.interview_delete(interview=interview),
+        success=_("The interview is removed from the schedule."),
+        then="visits:interviews",
+        pk=visit.pk,
+    )
 
 
 @login_required
@@ -355,13 +356,13 @@ def material_delete(request, pk, material_pk):
     visit, access = _visit_for(request, pk)
     _host_only(access)
     material = get_object_or_404(BackgroundMaterial, pk=material_pk, visit=visit)
-    try:
-        services.material_delete(material=material)
-    except services.VisitRefused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, _("The file is deleted."))
-    return redirect("visits:materials", pk=visit.pk)
+    return refusal_or_success(
+        request,
+        lambda: services.material_delete(material=material),
+        success=_("The file is deleted."),
+        then="visits:materials",
+        pk=visit.pk,
+    )
 
 
 # --- The report ------------------------------------------------------------------------------
