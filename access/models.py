@@ -1,4 +1,4 @@
-"""Roles: who runs what. A role is a row, given in the admin (DESIGN.md, "Access").
+"""Roles: who runs what. A role is a row, given in the admin (docs/DESIGN.md, "Access").
 
 A programme coordinator runs one programme; a national coordinator runs one national network of
 a programme (the Polish partner runs the Polish network); a consortium partner reads the

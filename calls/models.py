@@ -1,4 +1,4 @@
-"""Calls for applications, applications and mentorships (DESIGN.md rules 8 and 9)."""
+"""Calls for applications, applications and mentorships (docs/DESIGN.md rules 8 and 9)."""
 
 import secrets
 import zoneinfo
@@ -21,7 +21,8 @@ def slides_upload_to(instance, filename):
 
 
 class Call(models.Model):
-    """A programme's open call for municipalities to apply (Motiva's pilots, DESIGN.md rule 8)."""
+    """A programme's open call for municipalities to apply (Motiva's pilots, docs/DESIGN.md
+    rule 8)."""
 
     programme = models.ForeignKey(
         Programme, on_delete=models.CASCADE, related_name="calls", verbose_name=_("programme")
@@ -424,7 +425,7 @@ class MentorshipKind(models.TextChoices):
 
 
 class Mentorship(models.Model):
-    """An experienced party paired with a learning city in a programme (DESIGN.md rule 9).
+    """An experienced party paired with a learning city in a programme (docs/DESIGN.md rule 9).
 
     The mentor is a city (Motiva's first-pilot municipalities) or a partner organisation (an
     experienced Covenant Coordinator in MAYORS in ACTION): exactly one of the two.

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from cities.models import City, Contact, Country
 from exchanges.models import Membership, NationalNetwork, Role
+from multiply.refusals import Refused
 from notifications.services import message_queue
 
 from .models import (
@@ -21,18 +22,12 @@ from .models import (
     Application,
     ApplicationStatus,
     Call,
-    Question,
     QuestionKind,
 )
 
 
-class ApplicationRefused(Exception):
+class ApplicationRefused(Refused):
     """An application the rules do not allow; the message is shown to the person as it is."""
-
-    def __init__(self, message: str, code: str):
-        super().__init__(message)
-        self.message = message
-        self.code = code
 
 
 @dataclass(frozen=True)
@@ -329,8 +324,3 @@ def _notify_decision(application: Application) -> None:
 def answers_for(application: Application) -> list[Answer]:
     """The application's answers in the order of the questions, unanswered ones included."""
     return _answer_rows(application)
-
-
-def question_accepts(question: Question) -> str:
-    """The `accept` attribute for a file input: the allowed extensions."""
-    return ",".join(f".{ext}" for ext in question.extension_list)

@@ -128,7 +128,7 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["network", "city"], name="membership_unique"),
             models.CheckConstraint(condition=Q(role__in=Role.values), name="membership_role_valid"),
-            # A network has at most one special-award city (DESIGN.md rule 1).
+            # A network has at most one special-award city (docs/DESIGN.md rule 1).
             models.UniqueConstraint(
                 fields=["network"],
                 condition=Q(role="special_award"),
@@ -152,7 +152,7 @@ class Theme(models.Model):
     target_groups = models.ManyToManyField(
         TargetGroup, blank=True, related_name="themes", verbose_name=_("target groups")
     )
-    # The Open and European-exchange themes invite every contact (DESIGN.md rule 3).
+    # The Open and European-exchange themes invite every contact (docs/DESIGN.md rule 3).
     open_to_all = models.BooleanField(
         _("open to all contacts"),
         default=False,
@@ -350,7 +350,7 @@ class ExchangeMeeting(models.Model):
                 name="meeting_opens_before_deadline",
                 violation_error_message=_("Registration must open before it closes."),
             ),
-            # DESIGN.md rule 5: one international conference per programme.
+            # docs/DESIGN.md rule 5: one international conference per programme.
             models.UniqueConstraint(
                 fields=["programme"],
                 condition=Q(kind="international_conference"),
@@ -595,7 +595,7 @@ def new_invitation_token() -> str:
 
 
 class Invitation(models.Model):
-    """One contact invited to one meeting, with a personal link (DESIGN.md rules 2 and 3)."""
+    """One contact invited to one meeting, with a personal link (docs/DESIGN.md rules 2 and 3)."""
 
     meeting = models.ForeignKey(
         ExchangeMeeting,

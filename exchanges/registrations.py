@@ -13,6 +13,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from cities.models import Contact
+from multiply.refusals import Refused
 from notifications.services import message_queue
 
 from .models import (
@@ -39,19 +40,8 @@ CANCELLABLE = [
 LOCK_TIMEOUT = "10s"
 
 
-class RegistrationRefused(Exception):
+class RegistrationRefused(Refused):
     """A registration the rules do not allow; the message is shown to the person as it is."""
-
-    def __init__(self, message: str, code: str):
-        super().__init__(message)
-        self.message = message
-        self.code = code
-
-
-@dataclass(frozen=True)
-class Decision:
-    registration: Registration
-    created: bool
 
 
 def registration_refusal(*, meeting: ExchangeMeeting, contact: Contact | None) -> str | None:

@@ -42,7 +42,7 @@ class Partner(models.Model):
 
 
 class ConsortiumMeeting(models.Model):
-    """A meeting of the consortium's partners (DESIGN.md rule 6)."""
+    """A meeting of the consortium's partners (docs/DESIGN.md rule 6)."""
 
     programme = models.ForeignKey(
         Programme,

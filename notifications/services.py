@@ -128,14 +128,6 @@ def _claim(message_id: int, now) -> bool:
     )
 
 
-def message_claim(message_id: int, *, now=None) -> Message | None:
-    """Take a queued message for sending, under a row lock; None if it is not ours to send."""
-    now = now or timezone.now()
-    if not _claim(message_id, now):
-        return None
-    return Message.objects.get(pk=message_id)
-
-
 def _email(message: Message, connection) -> EmailMultiAlternatives:
     email = EmailMultiAlternatives(
         subject=message.subject,

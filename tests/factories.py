@@ -11,7 +11,9 @@ from exchanges.models import (
     ExchangeMeeting,
     MeetingKind,
     MeetingMaterial,
+    MeetingWording,
     Membership,
+    MessageKind,
     NationalNetwork,
     Programme,
     Role,
@@ -193,3 +195,109 @@ class ActionItemFactory(factory.django.DjangoModelFactory):
         PartnerFactory, programme=factory.SelfAttribute("..meeting.programme")
     )
     title = factory.Sequence(lambda n: f"Action {n}")
+
+
+class MeetingWordingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MeetingWording
+
+    meeting = factory.SubFactory(MeetingFactory)
+    kind = MessageKind.INVITATION
+    language = "en"
+    subject = "You are invited"
+
+
+# --- Added for the permission matrix (tests/test_access.py): one factory per admin's model ----
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A confirmed seat of a contact of the meeting's country."""
+
+    class Meta:
+        model = "exchanges.Registration"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    contact = factory.SubFactory(
+        ContactFactory, city__country=factory.SelfAttribute("...meeting.network.country")
+    )
+    status = "confirmed"
+    privacy_consent_at = factory.SelfAttribute("meeting.start")
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "exchanges.Invitation"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    contact = factory.SubFactory(
+        ContactFactory, city__country=factory.SelfAttribute("...meeting.network.country")
+    )
+
+
+class MessageFactory(factory.django.DjangoModelFactory):
+    """An e-mail of the outbox about a meeting, failed (so that it may be sent again)."""
+
+    class Meta:
+        model = "notifications.Message"
+
+    key = factory.Sequence(lambda n: f"test:{n}")
+    kind = "test"
+    meeting = factory.SubFactory(MeetingFactory)
+    recipient_email = factory.Sequence(lambda n: f"recipient{n}@city.example")
+    language = "en"
+    subject = factory.Sequence(lambda n: f"Subject {n}")
+    body_text = "Hello"
+    status = "failed"
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    """A queued participant list of a meeting."""
+
+    class Meta:
+        model = "reports.Document"
+
+    kind = "participant_list"
+    meeting = factory.SubFactory(MeetingFactory)
+    programme = factory.SelfAttribute("meeting.programme")
+    language = "en"
+
+
+class RoleFactory(factory.django.DjangoModelFactory):
+    """A programme coordinator's role (pass kind and network for a national coordinator)."""
+
+    class Meta:
+        model = "access.Role"
+
+    user = factory.SubFactory(UserFactory)
+    kind = "programme_coordinator"
+    programme = factory.SubFactory(ProgrammeFactory)
+
+
+class MeetingFeedbackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "visits.MeetingFeedback"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    contact = factory.SubFactory(
+        ContactFactory, city__country=factory.SelfAttribute("...meeting.network.country")
+    )
+    usefulness = "very"
+
+
+class BackgroundMaterialFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "visits.BackgroundMaterial"
+
+    visit = factory.SubFactory("tests.factories_visits.VisitFactory")
+    title = factory.Sequence(lambda n: f"Energy plan {n}")
+    file = factory.django.FileField(filename="plan.pdf", data=b"%PDF-1.4\n")
+
+
+class FeedbackReportFactory(factory.django.DjangoModelFactory):
+    """A draft report of a visit's interview group."""
+
+    class Meta:
+        model = "visits.FeedbackReport"
+
+    visit = factory.SubFactory("tests.factories_visits.VisitFactory")
+    summary = "A good base."

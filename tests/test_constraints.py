@@ -2,29 +2,25 @@
 
 import datetime as dt
 from functools import partial
+from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from accounts.models import User
-from cities.models import City, Contact, Country
-from exchanges.models import (
-    ExchangeMeeting,
-    MeetingKind,
-    MeetingMaterial,
-    Membership,
-    NationalNetwork,
-    Programme,
-    Role,
-    Theme,
-)
-from meetings.models import ActionItem, Attendance, ConsortiumMeeting, Partner
+from access.models import RoleKind
+from calls.models import ApplicationStatus
+from exchanges.models import MeetingKind, RegistrationStatus, Role
+from meetings.models import ActionItem
 from meetings.selectors import action_items_for_meeting
+from notifications.models import Message
+from reports.models import Document
+from visits.models import PHASES, Finding, InterviewerSeat, ReportStatus, SelfAssessment
 
-from . import factories
+from . import factories, factories_calls, factories_visits
 
 pytestmark = pytest.mark.django_db
 
@@ -200,6 +196,273 @@ def action_item_closed_has_date():
     factories.ActionItemFactory(status=ActionItem.Status.DONE, closed_on=None)
 
 
+# exchanges: registrations, invitations, wordings
+
+
+def registration_one_per_person():
+    registration = factories.RegistrationFactory()
+    factories.RegistrationFactory(meeting=registration.meeting, contact=registration.contact)
+
+
+def registration_waiting_number_unique():
+    first = factories.RegistrationFactory(status=RegistrationStatus.WAITING, waiting_number=1)
+    factories.RegistrationFactory(
+        meeting=first.meeting, status=RegistrationStatus.WAITING, waiting_number=1
+    )
+
+
+def registration_status_valid():
+    update(factories.RegistrationFactory(), status="lost")
+
+
+def registration_waiting_has_number():
+    factories.RegistrationFactory(status=RegistrationStatus.WAITING, waiting_number=None)
+
+
+def registration_offer_has_expiry():
+    factories.RegistrationFactory(status=RegistrationStatus.OFFERED, offer_expires_at=None)
+
+
+def invitation_one_per_contact():
+    invitation = factories.InvitationFactory()
+    factories.InvitationFactory(meeting=invitation.meeting, contact=invitation.contact)
+
+
+def wording_one_per_language():
+    wording = factories.MeetingWordingFactory()
+    factories.MeetingWordingFactory(
+        meeting=wording.meeting, kind=wording.kind, language=wording.language
+    )
+
+
+# notifications: the outbox
+
+
+def message_status_valid():
+    update(factories.MessageFactory(), status="lost")
+
+
+def message_sent_has_time():
+    factories.MessageFactory(status=Message.Status.SENT, sent_at=None)
+
+
+def message_sending_is_claimed():
+    factories.MessageFactory(status=Message.Status.SENDING, claimed_at=None)
+
+
+# reports: generated documents
+
+
+def document_status_valid():
+    update(factories.DocumentFactory(), status="lost")
+
+
+def document_ready_has_file():
+    factories.DocumentFactory(status=Document.Status.READY, file="", rendered_at=None)
+
+
+# calls: calls, questions, applications, answers, mentorships
+
+
+def call_closes_after_opening():
+    call = factories_calls.CallFactory()
+    update(call, closes_at=call.opens_at - HOUR)
+
+
+def call_places_max_not_below_min():
+    factories_calls.CallFactory(places_min=5, places_max=3)
+
+
+def call_webinar_end_not_before_start():
+    start = timezone.now()
+    factories_calls.CallFactory(webinar_start=start, webinar_end=start - HOUR)
+
+
+def question_kind_valid():
+    update(factories_calls.QuestionFactory(), kind="essay")
+
+
+def question_file_size_positive():
+    # PositiveSmallIntegerField allows 0; the constraint asks for at least one megabyte.
+    factories_calls.QuestionFactory(max_file_size_mb=0)
+
+
+def application_city_or_new_name():
+    factories_calls.ApplicationFactory(new_city_name="Uusikaupunki")
+
+
+def application_one_per_account():
+    application = factories_calls.ApplicationFactory()
+    factories_calls.ApplicationFactory(call=application.call, applicant=application.applicant)
+
+
+def application_one_per_city():
+    application = factories_calls.ApplicationFactory()
+    factories_calls.ApplicationFactory(call=application.call, city=application.city)
+
+
+def application_status_valid():
+    update(factories_calls.ApplicationFactory(), status="forgotten")
+
+
+def application_selected_has_role():
+    factories_calls.ApplicationFactory(status=ApplicationStatus.SELECTED, role="")
+
+
+def answer_one_per_question():
+    answer = factories_calls.AnswerFactory()
+    factories_calls.AnswerFactory(application=answer.application, question=answer.question)
+
+
+def mentorship_one_mentor():
+    factories_calls.MentorshipFactory(mentor_city=None, mentor_partner=None)
+
+
+def mentorship_end_not_before_start():
+    mentorship = factories_calls.MentorshipFactory()
+    update(mentorship, end_date=mentorship.start_date - dt.timedelta(days=1))
+
+
+def mentorship_not_own_mentor():
+    city = factories.CityFactory()
+    factories_calls.MentorshipFactory(mentor_city=city, mentee=city)
+
+
+def mentorship_kind_valid():
+    update(factories_calls.MentorshipFactory(), kind="cheering")
+
+
+def mentorship_unique_city_pair():
+    mentorship = factories_calls.MentorshipFactory()
+    factories_calls.MentorshipFactory(
+        programme=mentorship.programme,
+        mentor_city=mentorship.mentor_city,
+        mentee=mentorship.mentee,
+    )
+
+
+def mentorship_unique_partner_pair():
+    partner = factories.PartnerFactory()
+    mentorship = factories_calls.MentorshipFactory(
+        programme=partner.programme, mentor_city=None, mentor_partner=partner
+    )
+    factories_calls.MentorshipFactory(
+        programme=partner.programme,
+        mentor_city=None,
+        mentor_partner=partner,
+        mentee=mentorship.mentee,
+    )
+
+
+def mentorship_contact_form_valid():
+    update(factories_calls.MentorshipContactFactory(), form="pigeon")
+
+
+# visits: rounds, visits, interview groups, reports, meeting feedback
+
+
+def round_unique_name():
+    review_round = factories_visits.RoundFactory(themes=[])
+    factories_visits.RoundFactory(
+        programme=review_round.programme, name=review_round.name, themes=[]
+    )
+
+
+def round_phase_ends_after_start(phase):
+    review_round = factories_visits.RoundFactory(themes=[])
+    start = getattr(review_round, f"{phase}_start")
+    update(review_round, **{f"{phase}_end": start - dt.timedelta(days=1)})
+
+
+def round_phase_starts_after_previous(earlier, later):
+    # Only the later start moves, to before the earlier one: its own window stays whole.
+    review_round = factories_visits.RoundFactory(themes=[])
+    start = getattr(review_round, f"{earlier}_start")
+    update(review_round, **{f"{later}_start": start - dt.timedelta(days=1)})
+
+
+def visit_one_per_host():
+    visit = factories_visits.VisitFactory()
+    factories_visits.VisitFactory(round=visit.round, host=visit.host)
+
+
+def visit_format_valid():
+    update(factories_visits.VisitFactory(), format="by_post")
+
+
+def seat_unique():
+    visit = factories_visits.VisitFactory()
+    reviewer = factories_visits.VisitFactory(round=visit.round)
+    InterviewerSeat.objects.create(visit=visit, reviewer=reviewer)
+    InterviewerSeat.objects.create(visit=visit, reviewer=reviewer)
+
+
+def seat_never_own_visit():
+    visit = factories_visits.VisitFactory()
+    InterviewerSeat.objects.create(visit=visit, reviewer=visit)
+
+
+def self_assessment_per_theme():
+    visit = factories_visits.VisitFactory()
+    theme = visit.round.themes.first()
+    SelfAssessment.objects.create(visit=visit, theme=theme)
+    SelfAssessment.objects.create(visit=visit, theme=theme)
+
+
+def report_status_valid():
+    update(factories.FeedbackReportFactory(), status="lost")
+
+
+def report_submitted_has_time():
+    factories.FeedbackReportFactory(status=ReportStatus.SUBMITTED, submitted_at=None)
+
+
+def finding_per_theme():
+    report = factories.FeedbackReportFactory()
+    theme = report.visit.round.themes.first()
+    Finding.objects.create(report=report, theme=theme)
+    Finding.objects.create(report=report, theme=theme)
+
+
+def feedback_one_per_attendee():
+    feedback = factories.MeetingFeedbackFactory()
+    factories.MeetingFeedbackFactory(meeting=feedback.meeting, contact=feedback.contact)
+
+
+def feedback_usefulness_valid():
+    factories.MeetingFeedbackFactory(usefulness="meh")
+
+
+# access: roles
+
+
+def role_kind_valid():
+    # Without a network, as every role but a national coordinator's: only the kind is wrong.
+    update(factories.RoleFactory(), kind="observer")
+
+
+def role_network_for_national_coordinators():
+    factories.RoleFactory(kind=RoleKind.NATIONAL_COORDINATOR, network=None)
+
+
+def role_unique_in_programme():
+    role = factories.RoleFactory()
+    factories.RoleFactory(user=role.user, kind=role.kind, programme=role.programme)
+
+
+def role_unique_in_network():
+    network = factories.NetworkFactory()
+    role = factories.RoleFactory(
+        kind=RoleKind.NATIONAL_COORDINATOR, programme=network.programme, network=network
+    )
+    factories.RoleFactory(
+        user=role.user,
+        kind=RoleKind.NATIONAL_COORDINATOR,
+        programme=network.programme,
+        network=network,
+    )
+
+
 CASES = {
     case.__name__: case
     for case in [
@@ -234,12 +497,72 @@ CASES = {
         attendance_unique,
         attendance_status_valid,
         action_item_closed_has_date,
+        registration_one_per_person,
+        registration_waiting_number_unique,
+        registration_status_valid,
+        registration_waiting_has_number,
+        registration_offer_has_expiry,
+        invitation_one_per_contact,
+        wording_one_per_language,
+        message_status_valid,
+        message_sent_has_time,
+        message_sending_is_claimed,
+        document_status_valid,
+        document_ready_has_file,
+        call_closes_after_opening,
+        call_places_max_not_below_min,
+        call_webinar_end_not_before_start,
+        question_kind_valid,
+        question_file_size_positive,
+        application_city_or_new_name,
+        application_one_per_account,
+        application_one_per_city,
+        application_status_valid,
+        application_selected_has_role,
+        answer_one_per_question,
+        mentorship_one_mentor,
+        mentorship_end_not_before_start,
+        mentorship_not_own_mentor,
+        mentorship_kind_valid,
+        mentorship_unique_city_pair,
+        mentorship_unique_partner_pair,
+        mentorship_contact_form_valid,
+        round_unique_name,
+        visit_one_per_host,
+        visit_format_valid,
+        seat_unique,
+        seat_never_own_visit,
+        self_assessment_per_theme,
+        report_status_valid,
+        report_submitted_has_time,
+        finding_per_theme,
+        feedback_one_per_attendee,
+        feedback_usefulness_valid,
+        role_kind_valid,
+        role_network_for_national_coordinators,
+        role_unique_in_programme,
+        role_unique_in_network,
     ]
 }
 CASES.update(
     {
         f"theme_unique_name-{language}": partial(theme_unique_translated_name, language)
         for language, _name in settings.LANGUAGES
+    }
+)
+# A round has a window per phase (visits.models._phase_constraints): one case per constraint.
+CASES.update(
+    {
+        f"round_{phase}_ends_after_start": partial(round_phase_ends_after_start, phase)
+        for phase in PHASES
+    }
+)
+CASES.update(
+    {
+        f"round_{later}_starts_after_{earlier}": partial(
+            round_phase_starts_after_previous, earlier, later
+        )
+        for earlier, later in zip(PHASES, PHASES[1:], strict=False)
     }
 )
 # Constraints that another one, stating the same rule, may refuse the row before.
@@ -249,22 +572,21 @@ SHADOWED_BY = {
     # modeltranslation keeps the English name in the original column too.
     "theme_unique_name-en": "theme_unique_name",
 }
-MODELS = [
-    User,
-    Country,
-    City,
-    Contact,
-    Programme,
-    NationalNetwork,
-    Membership,
-    Theme,
-    ExchangeMeeting,
-    MeetingMaterial,
-    Partner,
-    ConsortiumMeeting,
-    Attendance,
-    ActionItem,
-]
+
+
+def project_models():
+    """Every model of the project's own apps (a package beside manage.py), from the registry:
+    a new model with a constraint needs a case here without anyone adding it to a list."""
+    root = Path(settings.BASE_DIR)
+    return [
+        model
+        for config in apps.get_app_configs()
+        if Path(config.path).parent == root
+        for model in config.get_models()
+    ]
+
+
+MODELS = project_models()
 
 
 @pytest.mark.parametrize("constraint", CASES)

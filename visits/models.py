@@ -1,4 +1,4 @@
-"""Peer visits (DESIGN.md rule 7, the Motiva model) and feedback on meetings.
+"""Peer visits (docs/DESIGN.md rule 7, the Motiva model) and feedback on meetings.
 
 A peer-review round belongs to a programme. Every participant hosts one visit: a `Visit` row is
 both the municipality's place in the round and the visit it hosts, so "every participant hosts
@@ -256,7 +256,7 @@ class InterviewerSeat(models.Model):
         ordering = ["visit", "reviewer__host__name"]
         constraints = [
             models.UniqueConstraint(fields=["visit", "reviewer"], name="seat_unique"),
-            # DESIGN.md rule 7: never its own interview group.
+            # docs/DESIGN.md rule 7: never its own interview group.
             models.CheckConstraint(
                 condition=~Q(visit=F("reviewer")),
                 name="seat_never_own_visit",
