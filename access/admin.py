@@ -7,11 +7,14 @@ from auditlog.filters import ResourceTypeFilter
 from auditlog.mixins import AuditlogHistoryAdminMixin
 from auditlog.models import LogEntry
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import get_fields_from_path, get_model_from_relation, unquote
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from exchanges.models import NationalNetwork
+from multiply.admin import DependentPickersMixin
 
 from . import rules
 from .models import Role
@@ -23,26 +26,76 @@ def site_permission(request) -> bool:
     return request.user.is_active and rules.is_coordinator(request.user)
 
 
-class ScopedMixin(AuditlogHistoryAdminMixin):
-    """For a ModelAdmin or an inline: rows, permissions and pickers by the access rules; an
-    object's history page is its audit log (access/audit.py)."""
+def choosable(user, model):
+    """The rows of `model` a person may pick or filter by: those in their scope, or all of a
+    model the rules do not govern (such as content types)."""
+    queryset = model._default_manager.all()
+    return rules.visible(user, queryset) if model in rules.RULES else queryset
+
+
+class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
+    """A list filter on a related field that offers only the rows the person may see."""
+
+    def field_choices(self, field, request, model_admin):
+        return field.get_choices(
+            include_blank=False,
+            limit_choices_to=self.choices_limit(field, request, model_admin),
+            ordering=self.field_admin_ordering(field, request, model_admin),
+        )
+
+    def choices_limit(self, field, request, model_admin) -> Q:
+        visible = choosable(request.user, get_model_from_relation(field))
+        return Q(pk__in=visible.values("pk"))
+
+
+class ScopedRelatedOnlyFieldListFilter(ScopedRelatedFieldListFilter):
+    """Of those, only the ones the listed rows point to (Django's RelatedOnlyFieldListFilter)."""
+
+    def choices_limit(self, field, request, model_admin) -> Q:
+        used = model_admin.get_queryset(request).values(f"{self.field_path}__pk")
+        return super().choices_limit(field, request, model_admin) & Q(pk__in=used)
+
+
+SCOPED_FILTERS = {
+    admin.RelatedFieldListFilter: ScopedRelatedFieldListFilter,
+    admin.RelatedOnlyFieldListFilter: ScopedRelatedOnlyFieldListFilter,
+}
+
+
+def scoped_list_filter(model, item):
+    """A list_filter entry with its related-field filter swapped for the scoped one, so that
+    every admin keeps writing plain field names."""
+    if isinstance(item, str):
+        field = get_fields_from_path(model, item)[-1]
+        return (item, ScopedRelatedFieldListFilter) if field.is_relation else item
+    if isinstance(item, tuple) and item[1] in SCOPED_FILTERS:
+        return (item[0], SCOPED_FILTERS[item[1]])
+    return item
+
+
+class ScopedMixin(DependentPickersMixin, AuditlogHistoryAdminMixin):
+    """For a ModelAdmin or an inline: rows, permissions, pickers and list filters by the access
+    rules; an object's history page is its audit log (access/audit.py)."""
 
     def get_queryset(self, request):
         return rules.visible(request.user, super().get_queryset(request))
 
-    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
-        # Django sends a missing object's change, delete and history pages to the index with a
-        # message; out of scope is missing, and a 404 tells nothing about who else is there.
-        raise Http404
+    def get_object(self, request, object_id, from_field=None):
+        # Out of scope is not there: a 404, which tells nothing about who else is there. Django
+        # would ask for the permission first (a 403 for a model the person reads but does not
+        # write) and then send a missing object to the index with a message.
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404
+        return obj
 
     def history_view(self, request, object_id, extra_context=None):
         return self.auditlog_history_view(request, object_id, extra_context)
 
     def auditlog_history_view(self, request, object_id, extra_context=None):
         # auditlog's view asks for the model's view permission when the object is not there;
-        # out of scope is not there.
-        if self.get_object(request, unquote(object_id)) is None:
-            raise Http404
+        # out of scope is not there (get_object answers 404).
+        self.get_object(request, unquote(object_id))
         return super().auditlog_history_view(request, object_id, extra_context)
 
     def has_module_permission(self, request):
@@ -69,9 +122,10 @@ class ScopedMixin(AuditlogHistoryAdminMixin):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def _choices(self, db_field, request):
-        related = db_field.remote_field.model
-        queryset = related._default_manager.all()
-        return rules.visible(request.user, queryset) if related in rules.RULES else queryset
+        return choosable(request.user, db_field.remote_field.model)
+
+    def get_list_filter(self, request):
+        return [scoped_list_filter(self.model, item) for item in super().get_list_filter(request)]
 
 
 class ScopedAdmin(ScopedMixin, admin.ModelAdmin):
@@ -83,7 +137,16 @@ class RoleAdmin(ScopedAdmin):
     list_display = ["user", "kind", "programme", "network", "created_at"]
     list_filter = ["kind", "programme"]
     search_fields = ["user__email", "user__first_name", "user__last_name"]
-    autocomplete_fields = ["programme", "network"]
+    autocomplete_fields = ["user", "programme", "network"]
+    dependent_pickers = {"network": {"programme": "programme"}}
+
+    def get_autocomplete_fields(self, request):
+        # The person is searched in the users' admin, which the rules give to superusers only;
+        # a programme coordinator giving a role keeps the plain list of people.
+        fields = super().get_autocomplete_fields(request)
+        if rules.may(request.user, "view", get_user_model()):
+            return fields
+        return [name for name in fields if name != "user"]
 
 
 class NetworkFilter(admin.SimpleListFilter):

@@ -12,11 +12,11 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
 from access import rules
 from access.admin import ScopedMixin
-from exchanges.models import Programme, Role
+from exchanges.models import Membership, Programme, Role
 from multiply.admin_zones import OwnTimeZoneAdminMixin
 
 from . import selectors
@@ -54,12 +54,13 @@ class QuestionInline(ScopedMixin, TranslationStackedInline):
 
 
 @admin.register(Call)
-class CallAdmin(ScopedMixin, OwnTimeZoneAdminMixin, TranslationAdmin):
+class CallAdmin(ScopedMixin, OwnTimeZoneAdminMixin, TabbedTranslationAdmin):
     form = SlidesForm
     formfield_overrides = HTTPS_URLS
     list_display = ["title", "programme", "local_opens", "local_closes", "application_count"]
     list_filter = ["programme"]
     search_fields = ["title", "programme__name"]
+    autocomplete_fields = ["programme"]
     prepopulated_fields = {"slug": ["title_en"]}
     inlines = [QuestionInline]
     fieldsets = [
@@ -361,11 +362,37 @@ class ProposeForm(forms.Form):
         return data
 
 
+class MentorshipForm(forms.ModelForm):
+    """Mentorship.clean checks the mentor's side; the mentee is one of the programme's cities,
+    as the proposer pairs them (calls.mentorships.cohort_mentees)."""
+
+    def clean(self):
+        data = super().clean()
+        programme, mentee = data.get("programme"), data.get("mentee")
+        if programme and mentee:
+            members = Membership.objects.filter(network__programme=programme, city=mentee)
+            if not members.exists():
+                self.add_error(
+                    "mentee",
+                    _("%(city)s takes part in no network of %(programme)s.")
+                    % {"city": mentee, "programme": programme},
+                )
+        return data
+
+
 @admin.register(Mentorship)
 class MentorshipAdmin(ScopedMixin, admin.ModelAdmin):
+    form = MentorshipForm
     list_display = ["mentee", "mentor", "programme", "kind", "start_date", "end_date"]
     list_filter = ["programme", "kind"]
     search_fields = ["mentee__name", "mentor_city__name", "mentor_partner__name"]
+    autocomplete_fields = ["programme", "mentee", "mentor_city", "mentor_partner", "mentor_contact"]
+    # The mentor city comes from an earlier cohort, so it is not narrowed by the programme.
+    dependent_pickers = {
+        "mentee": {"programme": "memberships__network__programme"},
+        "mentor_partner": {"programme": "programme"},
+        "mentor_contact": {"mentor_city": "city"},
+    }
     list_select_related = ["mentee", "mentor_city", "mentor_partner", "programme"]
     inlines = [MentorshipContactInline]
     change_list_template = "calls/admin/mentorship_change_list.html"
@@ -465,6 +492,7 @@ def _loads(proposal) -> list[tuple[str, int]]:
 class MentorshipContactAdmin(ScopedMixin, admin.ModelAdmin):
     list_display = ["mentorship", "date", "form"]
     list_filter = ["form", "mentorship__programme"]
+    autocomplete_fields = ["mentorship"]
     list_select_related = [
         "mentorship__mentee",
         "mentorship__mentor_city",

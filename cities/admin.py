@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin
+from modeltranslation.admin import TabbedTranslationAdmin
 from modeltranslation.utils import get_translation_fields
 
+from access import rules
 from access.admin import ScopedMixin
 
 from .models import City, Contact, Country, TargetGroup
@@ -14,7 +15,7 @@ HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Country)
-class CountryAdmin(ScopedMixin, TranslationAdmin):
+class CountryAdmin(ScopedMixin, TabbedTranslationAdmin):
     list_display = ["name", "code", "timezone", "city_count"]
     search_fields = ["code", *get_translation_fields("name")]
     ordering = ["name"]
@@ -28,7 +29,7 @@ class CountryAdmin(ScopedMixin, TranslationAdmin):
 
 
 @admin.register(TargetGroup)
-class TargetGroupAdmin(ScopedMixin, TranslationAdmin):
+class TargetGroupAdmin(ScopedMixin, TabbedTranslationAdmin):
     list_display = ["name", "slug", "order"]
     list_editable = ["order"]
     search_fields = ["slug", *get_translation_fields("name")]
@@ -49,15 +50,17 @@ class CityAdmin(ScopedMixin, admin.ModelAdmin):
     list_filter = ["country"]
     list_select_related = ["country"]
     search_fields = ["name", "region"]
+    autocomplete_fields = ["country"]
     inlines = [ContactInline]
 
     def get_queryset(self, request):
         # Named by relation, not imported: cities must not depend on exchanges (DESIGN.md).
-        return (
-            super()
-            .get_queryset(request)
-            .prefetch_related("memberships__network__programme", "memberships__network__country")
+        # Only the memberships the person may see: a city may be in another programme's network.
+        memberships = City._meta.get_field("memberships").related_model._default_manager
+        visible = rules.visible(
+            request.user, memberships.select_related("network__programme", "network__country")
         )
+        return super().get_queryset(request).prefetch_related(Prefetch("memberships", visible))
 
     @admin.display(description=_("networks"))
     def network_list(self, obj):
@@ -85,6 +88,10 @@ class HasAccountFilter(admin.SimpleListFilter):
 
 @admin.register(Contact)
 class ContactAdmin(ScopedMixin, admin.ModelAdmin):
+    """City staff. Deleting one cancels their registrations first, so that each seat passes to
+    the next person waiting: exchanges/admin.py registers that subclass of this admin in its
+    place, since cities cannot know of registrations (DESIGN.md, domain)."""
+
     list_display = [
         "full_name",
         "email",
@@ -114,6 +121,12 @@ class ContactAdmin(ScopedMixin, admin.ModelAdmin):
         (_("Work"), {"fields": ["city", "position", "organisation", "target_groups"]}),
         (_("Account"), {"fields": ["user", "is_active"]}),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A contact's account is linked when the person signs up with the contact's address
+        # (accounts.adapter); picking among every account of the portal is a superuser's.
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly if request.user.is_superuser else [*readonly, "user"]
 
     @admin.display(description=_("name"), ordering="last_name")
     def full_name(self, obj):

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import CharField, Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Concat, Lower
 from django.http import Http404, HttpResponse
@@ -14,11 +14,12 @@ from django.urls import path
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 from modeltranslation.utils import get_translation_fields
 
 from access import rules
 from access.admin import ScopedMixin
+from cities.admin import ContactAdmin as CityContactAdmin
 from cities.models import Contact
 from multiply.admin_zones import OwnTimeZoneAdminMixin
 from notifications.models import Message
@@ -80,7 +81,7 @@ class ThemeInline(ScopedMixin, TranslationTabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(ScopedMixin, TranslationAdmin):
+class ProgrammeAdmin(ScopedMixin, TabbedTranslationAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = [
         "name",
@@ -130,6 +131,8 @@ class MembershipInline(ScopedMixin, admin.TabularInline):
     model = Membership
     fields = ["city", "role", "joined_on", "note"]
     autocomplete_fields = ["city"]
+    # The cities of the network's country (a neighbouring city is only warned about, below).
+    dependent_pickers = {"city": {"country": "country"}}
     extra = 0
 
     def get_queryset(self, request):
@@ -156,7 +159,7 @@ def _role_count(role: str):
 
 
 @admin.register(NationalNetwork)
-class NationalNetworkAdmin(RotationAdminMixin, ScopedMixin, TranslationAdmin):
+class NationalNetworkAdmin(RotationAdminMixin, ScopedMixin, TabbedTranslationAdmin):
     list_display = [
         "__str__",
         "programme",
@@ -173,7 +176,7 @@ class NationalNetworkAdmin(RotationAdminMixin, ScopedMixin, TranslationAdmin):
         *[f"country__{field}" for field in get_translation_fields("name")],
         *[f"programme__{field}" for field in get_translation_fields("name")],
     ]
-    autocomplete_fields = ["country"]
+    autocomplete_fields = ["programme", "country"]
     readonly_fields = ["plan_check"]
     inlines = [MembershipInline]
     actions = ["check_plans"]
@@ -265,6 +268,7 @@ class MembershipAdmin(ScopedMixin, admin.ModelAdmin):
     list_select_related = ["city", "network__programme", "network__country"]
     search_fields = ["city__name", "note"]
     autocomplete_fields = ["network", "city"]
+    dependent_pickers = {"city": {"network": "country__networks"}}
     ordering = ["network__programme", "network__country__name", "role", "city__name"]
 
     def save_model(self, request, obj, form, change):
@@ -291,11 +295,12 @@ class TopicInline(ScopedMixin, TranslationTabularInline):
 
 
 @admin.register(Theme)
-class ThemeAdmin(ScopedMixin, TranslationAdmin):
+class ThemeAdmin(ScopedMixin, TabbedTranslationAdmin):
     list_display = ["name", "programme", "target_group_list", "open_to_all", "order"]
     list_filter = ["programme", "open_to_all", "target_groups"]
     list_select_related = ["programme"]
     search_fields = get_translation_fields("name")
+    autocomplete_fields = ["programme"]
     filter_horizontal = ["target_groups"]
     inlines = [TopicInline]
 
@@ -308,7 +313,7 @@ class ThemeAdmin(ScopedMixin, TranslationAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(ScopedMixin, TranslationAdmin):
+class TopicAdmin(ScopedMixin, TabbedTranslationAdmin):
     list_display = ["name", "theme", "programme", "order"]
     list_filter = ["theme__programme", "theme"]
     list_select_related = ["theme__programme"]
@@ -428,8 +433,41 @@ class MaterialInline(ScopedMixin, TranslationTabularInline):
     extra = 0
 
 
+class MeetingForm(forms.ModelForm):
+    """ExchangeMeeting.clean checks the network, theme and host against the programme; the
+    topics, which the model cannot see before they are saved, are checked here, and so is the
+    coordinator's scope: a meeting without a network is the whole programme's."""
+
+    user = None  # the person filling it in, set by ExchangeMeetingAdmin.get_form
+
+    def clean(self):
+        data = super().clean()
+        programme, topics = data.get("programme"), data.get("topics")
+        if programme and not data.get("network") and not self._runs(programme):
+            self.add_error(
+                "network",
+                _(
+                    "Choose your national network: a meeting of the whole programme is for "
+                    "the programme's coordinators to plan."
+                ),
+            )
+        if programme and topics:
+            foreign = topics.exclude(theme__programme=programme)
+            if foreign:
+                self.add_error(
+                    "topics",
+                    _("These topics belong to another programme's themes: %(topics)s.")
+                    % {"topics": ", ".join(str(topic) for topic in foreign)},
+                )
+        return data
+
+    def _runs(self, programme) -> bool:
+        return rules.programmes_run(self.user).filter(pk=programme.pk).exists()
+
+
 @admin.register(ExchangeMeeting)
-class ExchangeMeetingAdmin(ScopedMixin, OwnTimeZoneAdminMixin, TranslationAdmin):
+class ExchangeMeetingAdmin(ScopedMixin, OwnTimeZoneAdminMixin, TabbedTranslationAdmin):
+    form = MeetingForm
     formfield_overrides = HTTPS_URLS
     list_display = [
         "title",
@@ -454,6 +492,17 @@ class ExchangeMeetingAdmin(ScopedMixin, OwnTimeZoneAdminMixin, TranslationAdmin)
     date_hierarchy = "start"
     ordering = ["-start"]
     autocomplete_fields = ["programme", "network", "theme", "topics", "host_city"]
+    dependent_pickers = {
+        "network": {"programme": "programme"},
+        "theme": {"programme": "programme"},
+        "topics": {"programme": "theme__programme"},
+        # A network's meeting is hosted by one of its cities; the programme's conference by a
+        # city of any of its networks (ExchangeMeeting.clean).
+        "host_city": {
+            "network": "memberships__network",
+            "programme": "memberships__network__programme",
+        },
+    }
     readonly_fields = ["created_at", "updated_at"]
     inlines = [MaterialInline, WordingInline, RegistrationInline]
     actions = ["invite", "export_participants", "fill_free_seats"]
@@ -481,6 +530,11 @@ class ExchangeMeetingAdmin(ScopedMixin, OwnTimeZoneAdminMixin, TranslationAdmin)
         (_("Description"), {"fields": ["description"]}),
         (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        # A subclass per request: the admin shares its form class between requests.
+        return type(form.__name__, (form,), {"user": request.user})
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -600,7 +654,7 @@ class ExchangeMeetingAdmin(ScopedMixin, OwnTimeZoneAdminMixin, TranslationAdmin)
 
 
 @admin.register(MeetingMaterial)
-class MeetingMaterialAdmin(ScopedMixin, TranslationAdmin):
+class MeetingMaterialAdmin(ScopedMixin, TabbedTranslationAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["title", "meeting", "is_file", "order"]
     list_filter = ["meeting__programme"]
@@ -768,3 +822,29 @@ class InvitationAdmin(ScopedMixin, admin.ModelAdmin):
     @admin.display(description=_("e-mail"), ordering="delivery_status")
     def delivery(self, obj):
         return Message.Status(obj.delivery_status).label if obj.delivery_status else "–"
+
+
+admin.site.unregister(Contact)
+
+
+@admin.register(Contact)
+class ContactAdmin(CityContactAdmin):
+    """The cities' contact admin, where deleting a contact, on its page or with "delete
+    selected", deletes its registrations first through exchanges.registrations: each seat it
+    held passes to the first person waiting, as in RegistrationAdmin."""
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            _registrations_delete(Registration.objects.filter(contact=obj))
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            _registrations_delete(Registration.objects.filter(contact__in=queryset))
+            super().delete_queryset(request, queryset)
+
+
+def _registrations_delete(registrations) -> None:
+    # One meeting after another, in one order: two deletions never wait for each other's locks.
+    for pk in registrations.order_by("meeting_id", "pk").values_list("pk", flat=True):
+        registration_delete(registration_id=pk)

@@ -4,7 +4,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin
+from modeltranslation.admin import TabbedTranslationAdmin
 from modeltranslation.utils import get_translation_fields
 
 from access.admin import ScopedMixin
@@ -23,13 +23,15 @@ class PartnerAdmin(ScopedMixin, admin.ModelAdmin):
     list_filter = ["programme", "country", "is_coordinator"]
     list_select_related = ["programme", "country"]
     search_fields = ["name", "short_name"]
-    autocomplete_fields = ["country"]
+    autocomplete_fields = ["programme", "country"]
 
 
 class AttendanceInline(ScopedMixin, admin.TabularInline):
     model = Attendance
     fields = ["partner", "status", "representatives"]
     autocomplete_fields = ["partner"]
+    # The partners of the programme chosen in the meeting's form (Attendance.clean).
+    dependent_pickers = {"partner": {"programme": "programme"}}
     extra = 0
 
     def get_queryset(self, request):
@@ -40,6 +42,7 @@ class ActionItemInline(ScopedMixin, admin.TabularInline):
     model = ActionItem
     fields = ["title", "owner", "due_date", "status", "closed_on"]
     autocomplete_fields = ["owner"]
+    dependent_pickers = {"owner": {"programme": "programme"}}
     extra = 0
     show_change_link = True
     verbose_name_plural = _("action items agreed at this meeting")
@@ -68,7 +71,7 @@ def _due_html(item: ActionItem):
 
 
 @admin.register(ConsortiumMeeting)
-class ConsortiumMeetingAdmin(ScopedMixin, TranslationAdmin):
+class ConsortiumMeetingAdmin(ScopedMixin, TabbedTranslationAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = [
         "number",
@@ -90,6 +93,7 @@ class ConsortiumMeetingAdmin(ScopedMixin, TranslationAdmin):
     ]
     date_hierarchy = "start_date"
     ordering = ["programme", "number"]
+    autocomplete_fields = ["programme"]
     readonly_fields = ["carried_over"]
     inlines = [AttendanceInline, ActionItemInline]
     fieldsets = [
@@ -178,6 +182,8 @@ class ActionItemAdmin(ScopedMixin, admin.ModelAdmin):
     list_select_related = ["owner", "meeting__programme"]
     search_fields = ["title", "description", "owner__name", "owner__short_name"]
     autocomplete_fields = ["meeting", "owner"]
+    # The partners of the meeting's programme (ActionItem.clean).
+    dependent_pickers = {"owner": {"meeting": "programme__consortium_meetings"}}
     ordering = ["due_date", "pk"]
 
     @admin.display(description=_("agreed at"), ordering="meeting__number")

@@ -78,7 +78,8 @@ SITE_URL = envurl("SITE_URL", _site_default)
 INSTALLED_APPS = [
     # modeltranslation patches the admin, so it comes before django.contrib.admin.
     "modeltranslation",
-    "django.contrib.admin",
+    # django.contrib.admin with the project's site: the index grouped by task (multiply/admin.py).
+    "multiply.apps.MultiplyAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -188,6 +189,11 @@ LANGUAGES = [
 LOCALE_PATHS = [BASE_DIR / "locale"]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# The admin shows each translated field as one tab per language, with jQuery UI served from our
+# own static files, never a CDN: the portal works on a closed network (static/vendor/jquery-ui/).
+# django-modeltranslation 0.20 reads this name (without a MODELTRANSLATION_ prefix); the tabs'
+# stylesheet is its own static file, so no other setting is needed.
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 USE_I18N = True
 TIME_ZONE = "Europe/Brussels"
 USE_TZ = True

@@ -2,12 +2,14 @@
 formed on the round's assignment page, where the service checks them; reports and feedback are
 read-only here (the people they belong to write them on the site)."""
 
+from django import forms
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from access.admin import ScopedMixin
+from exchanges.models import Membership
 
 from .models import (
     BackgroundMaterial,
@@ -21,20 +23,68 @@ from .models import (
 )
 
 
+class VisitForm(forms.ModelForm):
+    """What the visit's pickers narrow to, checked on saving: the host is a city of the round's
+    programme, and the person responsible one of the host's own staff (visits.services)."""
+
+    def clean(self):
+        data = super().clean()
+        review_round, host = data.get("round"), data.get("host")
+        responsible = data.get("responsible")
+        if host and responsible and responsible.city_id != host.pk:
+            self.add_error(
+                "responsible", _("The person responsible must be one of the host's own staff.")
+            )
+        if host and review_round and review_round.programme_id:
+            programme = review_round.programme
+            if not Membership.objects.filter(network__programme=programme, city=host).exists():
+                self.add_error(
+                    "host",
+                    _("%(city)s takes part in no network of %(programme)s.")
+                    % {"city": host, "programme": programme},
+                )
+        return data
+
+
 class VisitInline(ScopedMixin, admin.TabularInline):
     model = Visit
+    form = VisitForm
     fields = ["host", "responsible", "date", "format"]
-    raw_id_fields = ["host", "responsible"]
+    autocomplete_fields = ["host", "responsible"]
+    # The round's programme is chosen in the round's own form, above the rows.
+    dependent_pickers = {
+        "host": {"programme": "memberships__network__programme"},
+        "responsible": {"host": "city"},
+    }
     extra = 0
+
+
+class RoundForm(forms.ModelForm):
+    """A round goes through themes of its own programme."""
+
+    def clean(self):
+        data = super().clean()
+        programme, themes = data.get("programme"), data.get("themes")
+        if programme and themes:
+            foreign = themes.exclude(programme=programme)
+            if foreign:
+                self.add_error(
+                    "themes",
+                    _("These themes belong to another programme: %(themes)s.")
+                    % {"themes": ", ".join(str(theme) for theme in foreign)},
+                )
+        return data
 
 
 @admin.register(ReviewRound)
 class ReviewRoundAdmin(ScopedMixin, admin.ModelAdmin):
+    form = RoundForm
     list_display = ["name", "programme", "organising_start", "comments_end", "assignment_link"]
     list_filter = ["programme"]
     list_select_related = ["programme"]
     search_fields = ["name"]
-    filter_horizontal = ["themes"]
+    autocomplete_fields = ["programme", "themes"]
+    dependent_pickers = {"themes": {"programme": "programme"}}
     inlines = [VisitInline]
     fieldsets = [
         (None, {"fields": ["programme", "name", "themes", "timezone"]}),
@@ -80,11 +130,16 @@ class InterviewInline(ScopedMixin, admin.TabularInline):
 
 @admin.register(Visit)
 class VisitAdmin(ScopedMixin, admin.ModelAdmin):
+    form = VisitForm
     list_display = ["host", "round", "date", "format", "responsible"]
     list_filter = ["round", "format"]
     list_select_related = ["host", "round", "responsible__city"]
     search_fields = ["host__name", "round__name"]
-    raw_id_fields = ["host", "responsible"]
+    autocomplete_fields = ["round", "host", "responsible"]
+    dependent_pickers = {
+        "host": {"round": "memberships__network__programme__review_rounds"},
+        "responsible": {"host": "city"},
+    }
     inlines = [SeatInline, InterviewInline]
 
 
