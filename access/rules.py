@@ -22,7 +22,7 @@ from functools import reduce
 from operator import or_
 
 from auditlog.models import LogEntry
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, OuterRef, Q, QuerySet
 
 from calls.models import Answer, Application, Call, Mentorship, MentorshipContact, Question
 from cities.models import City, Contact, Country, TargetGroup
@@ -159,17 +159,31 @@ def _from_network_countries(prefix: str) -> Condition:
 
 
 def _reference(scope: Scope) -> Q:
-    return Q() if scope.coordinates else Q(pk__in=[])
+    # Every row, as a condition that counts: an empty Q() would vanish from the OR of the
+    # person's conditions (Q(pk__in=[]) | Q() is Q(pk__in=[])) and leave them no row at all.
+    return Q(pk__isnull=False) if scope.coordinates else Q(pk__in=[])
 
 
-def _visits(path: str) -> Condition:
-    return lambda scope: Q(**{f"{path}__in": scope.network_cities()})
+def _network_cities(path: str, programme: str) -> Condition:
+    """Rows of a city of a national coordinator's networks, in the programme of that network: a
+    city may belong to the networks of two programmes, and the other programme's rows (its peer
+    visits, its mentorships) are not theirs."""
+
+    def condition(scope: Scope) -> Q:
+        cities = scope.network_cities().filter(network__programme=OuterRef(programme))
+        return Q(**{f"{path}__in": cities})
+
+    return condition
 
 
 def visit_rule(prefix: str) -> Rule:
     """Rows of a peer visit: the programme's coordinators, and the national coordinators of the
-    network the host city belongs to."""
-    return Rule(_in(f"{prefix}round__programme", "programmes"), _visits(f"{prefix}host"), True)
+    network of the round's programme the host city belongs to."""
+    return Rule(
+        _in(f"{prefix}round__programme", "programmes"),
+        _network_cities(f"{prefix}host", f"{prefix}round__programme"),
+        True,
+    )
 
 
 def _logged(key: str, attribute: str) -> Condition:
@@ -224,9 +238,11 @@ RULES: dict[type[Model], Rule] = {
         True,
     ),
     Application: Rule(_in("call__programme", "programmes"), _from_network_countries(""), True),
-    Mentorship: Rule(_in("programme", "programmes"), _visits("mentee"), True),
+    Mentorship: Rule(_in("programme", "programmes"), _network_cities("mentee", "programme"), True),
     MentorshipContact: Rule(
-        _in("mentorship__programme", "programmes"), _visits("mentorship__mentee"), True
+        _in("mentorship__programme", "programmes"),
+        _network_cities("mentorship__mentee", "mentorship__programme"),
+        True,
     ),
     ReviewRound: programme_rule("programme"),
     Visit: visit_rule(""),

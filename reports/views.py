@@ -78,6 +78,8 @@ def minutes_download(request, slug, number):
     """For the consortium's partners and the programme's coordinators (access.rules)."""
     programme = get_object_or_404(programme_list(), slug=slug)
     if not rules.may_read_consortium(request.user, programme.pk):
+        if rules.is_coordinator(request.user) and not rules.coordinates(request.user, programme):
+            raise Http404  # to a coordinator, another programme's minutes are not there
         raise PermissionDenied
     meeting = get_object_or_404(ConsortiumMeeting, programme=programme, number=number)
     return serve_or_prepare(
@@ -228,7 +230,12 @@ def _require_coordinator(user) -> None:
 
 def _report_form(request) -> AttendanceReportForm:
     data = request.GET.copy()
-    if not data.get("programme") and not rules.scope(request.user).everything:
+    everything = rules.scope(request.user).everything
+    chosen = data.get("programme")
+    runs = rules.programmes_run(request.user)
+    if chosen and not everything and not runs.filter(slug=chosen).exists():
+        raise Http404  # another programme's report is not there, whether it exists or not
+    if not chosen and not everything:
         # The bare page of a programme coordinator: their newest programme.
         first = rules.programmes_run(request.user).order_by("-start_date", "name").first()
         data["programme"] = first.slug if first else ""
