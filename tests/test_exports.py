@@ -16,11 +16,11 @@ def read(response) -> list[list[str]]:
 
 def test_a_cell_that_would_run_as_a_formula_is_written_as_text():
     response = csv_response(
-        "people.csv", [["=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)", "Łódź", 3, -4]]
+        "people.csv", [['=HYPERLINK("http://x")', "+1", "-2", "@SUM(A1)", "Łódź", 3, -4]]
     )
 
     assert read(response) == [
-        ["'=HYPERLINK(\"http://x\")", "'+1", "'-2", "'@SUM(A1)", "Łódź", "3", "-4"]
+        ['\'=HYPERLINK("http://x")', "'+1", "'-2", "'@SUM(A1)", "Łódź", "3", "-4"]
     ]
 
 

@@ -579,7 +579,7 @@ def test_coordinators_accepting_at_once_create_one_series():
     barrier = threading.Barrier(5)
     errors = []
 
-    def accept():
+    def coordinator_accepts():
         try:
             barrier.wait()
             accept(network)
@@ -588,7 +588,7 @@ def test_coordinators_accepting_at_once_create_one_series():
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=accept) for _ in range(5)]
+    threads = [threading.Thread(target=coordinator_accepts) for _ in range(5)]
     for thread in threads:
         thread.start()
     for thread in threads:
