@@ -8,6 +8,7 @@ class AccessConfig(AppConfig):
     verbose_name = _("Access")
 
     def ready(self):
+        # In ready(): these modules import models, which exist only once the registry is.
         from .audit import audit_register
 
         audit_register()

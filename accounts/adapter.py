@@ -1,4 +1,5 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib import admin
 from django.urls import reverse
@@ -72,7 +73,5 @@ class AccountAdapter(DefaultAccountAdapter):
 def link_contact_on_signup(sender, request, user, **kwargs):
     """A sign-up whose address is already verified (it came through an invitation link) links
     the contact at once; other sign-ups link when their address is confirmed."""
-    from allauth.account.models import EmailAddress
-
     for address in EmailAddress.objects.filter(user=user, verified=True):
         contact_link_account(user=user, email=address.email)

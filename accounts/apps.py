@@ -7,6 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        # In ready(): these modules import models, which exist only once the registry is.
         from allauth.account.signals import user_signed_up
 
         from .adapter import link_contact_on_signup

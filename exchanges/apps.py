@@ -7,6 +7,7 @@ class ExchangesConfig(AppConfig):
     verbose_name = _("Exchanges")
 
     def ready(self):
+        # In ready(): these modules import models, which exist only once the registry is.
         from .caching import connect_signals
 
         connect_signals()

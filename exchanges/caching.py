@@ -9,6 +9,10 @@ from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import get_language
 
+from cities.models import City, Country, TargetGroup
+
+from .models import ExchangeMeeting, NationalNetwork, Programme, Theme, Topic
+
 VERSION_KEY = "calendar:version"
 LIFETIME = 60  # seconds
 
@@ -37,10 +41,6 @@ def calendar_key(query: dict[str, list[str]]) -> str:
 
 
 def connect_signals() -> None:
-    from cities.models import City, Country, TargetGroup
-
-    from .models import ExchangeMeeting, NationalNetwork, Programme, Theme, Topic
-
     for model in (
         ExchangeMeeting,
         Programme,

@@ -2,6 +2,7 @@ import logging
 
 from celery import shared_task
 
+from .notices import feedback_requests_send, reminders_send
 from .registrations import offers_expire
 
 logger = logging.getLogger(__name__)
@@ -19,14 +20,10 @@ def expire_offers() -> int:
 @shared_task(name="exchanges.send_reminders")
 def send_reminders() -> int:
     """Beat, hourly: the 7-day and 1-day reminders that are due, each sent once."""
-    from .notices import reminders_send
-
     return reminders_send()
 
 
 @shared_task(name="exchanges.send_feedback_requests")
 def send_feedback_requests() -> int:
     """Beat, hourly: feedback requests the day after a meeting, each sent once."""
-    from .notices import feedback_requests_send
-
     return feedback_requests_send()

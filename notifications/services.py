@@ -99,6 +99,7 @@ def message_build(
 def messages_enqueue(message_ids: Iterable[int]) -> None:
     """Hand the messages to Celery in batches. A broker outage is logged, never raised: the
     rows are safe in the database and the sweeper enqueues them again."""
+    # Imported here: notifications.tasks imports this module to send what it is handed.
     from .tasks import send_messages
 
     ids = list(message_ids)

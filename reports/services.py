@@ -69,6 +69,7 @@ def document_request(*, delay: int = 0, **subject) -> Document:
 
 
 def _enqueue(document_id: int, delay: int) -> None:
+    # Imported here: reports.tasks imports this module to render what it is handed.
     from .tasks import render_document
 
     try:

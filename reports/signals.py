@@ -3,11 +3,19 @@
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from cities.models import City
+from exchanges.models import (
+    ExchangeMeeting,
+    Membership,
+    NationalNetwork,
+    Programme,
+    Theme,
+    Topic,
+)
+from meetings.models import Attendance, ConsortiumMeeting, Partner
+
 
 def _programme_ids(instance) -> set[int]:
-    from cities.models import City
-    from exchanges.models import Programme
-
     if isinstance(instance, Programme):
         return {instance.pk}
     if isinstance(instance, City):
@@ -45,6 +53,8 @@ def data_changed(sender, instance, **kwargs) -> None:
 
 
 def _refresh_pending() -> None:
+    # Imported when it runs: reports.services imports the tasks, which import the builders,
+    # which read plan sections registered through this module.
     from .services import documents_refresh
 
     connection = transaction.get_connection()
@@ -62,17 +72,6 @@ def watch_model(model) -> None:
 
 
 def connect_signals() -> None:
-    from cities.models import City
-    from exchanges.models import (
-        ExchangeMeeting,
-        Membership,
-        NationalNetwork,
-        Programme,
-        Theme,
-        Topic,
-    )
-    from meetings.models import Attendance, ConsortiumMeeting, Partner
-
     # Other apps' models are watched when they register their plan sections (reports.plan).
     for model in (
         Programme,

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .models import InterviewerSeat, ReviewRound, Visit
+from .services import PhaseClosed
 
 GROUP_SIZE = 2
 # From this many participants on, no pair needs to review each other (see the module docstring).
@@ -178,8 +179,6 @@ def assignment_save(
     """Replace the round's interview groups with `groups`, if they keep the rules and the visits
     have not begun (groups are formed while organising, DIGEST phase 1; a municipality that
     drops out can still be replaced while preparing)."""
-    from .services import PhaseClosed
-
     today = today or review_round.today()
     if today >= review_round.visit_start:
         raise PhaseClosed(
