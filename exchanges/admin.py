@@ -1,4 +1,3 @@
-import csv
 
 from django import forms
 from django.contrib import admin, messages
@@ -22,6 +21,7 @@ from access.admin import ScopedMixin
 from cities.admin import ContactAdmin as CityContactAdmin
 from cities.models import Contact
 from multiply.admin_zones import OwnTimeZoneAdminMixin
+from multiply.exports import csv_response
 from notifications.models import Message
 
 from .invitations import (
@@ -404,26 +404,19 @@ class RegistrationInline(ScopedMixin, admin.TabularInline):
 
 def participants_csv(meetings) -> HttpResponse:
     """The participants of the chosen meetings: name, city, country, target groups, status."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="participants.csv"'
-    response.write("\ufeff")  # a byte-order mark, so spreadsheet programs read UTF-8 (ł, ä)
-    writer = csv.writer(response)
-    writer.writerow(
-        [_("meeting"), _("name"), _("city"), _("country"), _("target groups"), _("status")]
+    header = [_("meeting"), _("name"), _("city"), _("country"), _("target groups"), _("status")]
+    rows = (
+        [
+            registration.meeting.title,
+            registration.contact.full_name,
+            registration.contact.city.name,
+            registration.contact.city.country.name,
+            ", ".join(group.name for group in registration.contact.target_groups.all()),
+            registration.get_status_display(),
+        ]
+        for registration in participants_for_export(meetings=meetings)
     )
-    for registration in participants_for_export(meetings=meetings):
-        contact = registration.contact
-        writer.writerow(
-            [
-                registration.meeting.title,
-                contact.full_name,
-                contact.city.name,
-                contact.city.country.name,
-                ", ".join(group.name for group in contact.target_groups.all()),
-                registration.get_status_display(),
-            ]
-        )
-    return response
+    return csv_response("participants.csv", [header, *rows])
 
 
 class MaterialInline(ScopedMixin, TranslationTabularInline):

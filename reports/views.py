@@ -1,4 +1,3 @@
-import csv
 import datetime as dt
 from urllib.parse import urlencode
 
@@ -6,7 +5,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
+from django.http import FileResponse, Http404, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
@@ -17,6 +16,7 @@ from access import rules
 from exchanges.models import ExchangeMeeting, Programme, Registration, RegistrationStatus
 from exchanges.selectors import programme_list, taken_place
 from meetings.models import ConsortiumMeeting
+from multiply.exports import csv_response
 
 from .models import Document
 from .plan import programmes_with_plan
@@ -278,13 +278,6 @@ def attendance_page(request):
     return _report_page(request, _report_form(request))
 
 
-def _csv_cell(value):
-    # A title starting with = + - @ would run as a formula in a spreadsheet (CSV injection).
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def _csv_rows(report: dict):
     programme = report["programme"]
     yield [_("Attendance report")]
@@ -350,16 +343,9 @@ def attendance_csv(request):
     report = attendance_report(
         programme=options["programme"], start=options["date_from"], end=options["date_to"]
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     scope = options["programme"].slug if options["programme"] else "all-programmes"
     filename = f"attendance-{scope}-{options['date_from']:%Y%m%d}-{options['date_to']:%Y%m%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-cache"
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    for row in _csv_rows(report):
-        writer.writerow([_csv_cell(value) for value in row])
-    return response
+    return csv_response(filename, _csv_rows(report))
 
 
 @login_required
