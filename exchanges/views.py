@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from access import rules
 from accounts.models import User
 from cities.selectors import contact_for_user
+from multiply.refusals import refusal_or_success
 
 from . import caching, invitations, registrations, selectors
 from .calendars import calendar_bytes
@@ -168,26 +169,24 @@ def registration_cancel(request, pk):
     registration = _own_registration(request, pk)
     if request.method == "GET":
         return render(request, "exchanges/registration_cancel.html", {"registration": registration})
-    try:
-        registrations.registration_cancel(registration_id=registration.pk)
-    except registrations.RegistrationRefused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, _("Your registration has been cancelled."))
-    return redirect("exchanges:my_meetings")
+    return refusal_or_success(
+        request,
+        lambda: registrations.registration_cancel(registration_id=registration.pk),
+        success=_("Your registration has been cancelled."),
+        then="exchanges:my_meetings",
+    )
 
 
 @login_required
 @require_POST
 def offer_accept(request, pk):
     registration = _own_registration(request, pk)
-    try:
-        registrations.registration_accept_offer(registration_id=registration.pk)
-    except registrations.RegistrationRefused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, _("The seat is yours: your registration is confirmed."))
-    return redirect("exchanges:my_meetings")
+    return refusal_or_success(
+        request,
+        lambda: registrations.registration_accept_offer(registration_id=registration.pk),
+        success=_("The seat is yours: your registration is confirmed."),
+        then="exchanges:my_meetings",
+    )
 
 
 @login_required
