@@ -3,13 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CallsConfig(AppConfig):
-    """Calls for applications, selection, and mentorships (DESIGN.md rules 8 and 9)."""
+    """Calls for applications and selection (docs/DESIGN.md rule 8)."""
 
     name = "calls"
-    verbose_name = _("Calls and mentorships")
+    # Mentorships have an app of their own (issue 12); an existing msgid, so no new translation.
+    verbose_name = _("Calls for applications")
 
     def ready(self):
-        # The peer-learning plan shows calls and mentors without reports importing this app.
+        # The peer-learning plan shows the calls without reports importing this app.
         from . import plan
 
         plan.register()

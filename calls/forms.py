@@ -1,5 +1,5 @@
 """The application form: the municipality, its contact person, eligibility and the coordinator's
-questions. Uploads are checked here - size and type - before anything is stored (DESIGN.md,
+questions. Uploads are checked here - size and type - before anything is stored (docs/DESIGN.md,
 "Uploads": Django has no per-file cap)."""
 
 from django import forms

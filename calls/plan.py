@@ -1,20 +1,17 @@
-"""The calls' and mentorships' sections of a programme's peer-learning plan (reports.plan).
+"""The calls' section of a programme's peer-learning plan (reports.plan).
 
 A published call gets a section (window, places sought, who may apply, selection criteria,
-info webinar); mentorship pairs get one (Motiva's first-pilot municipalities mentoring the
-second pilot, DESIGN.md rule 9). Names only: the plan is public, like the programme page, so
-no contact details. One query each.
+info webinar). The mentorship pairs' section is the mentorships app's (mentorships/plan.py).
+One query.
 """
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.text import capfirst
-from django.utils.translation import gettext_lazy as _
 
 from reports.plan import register_plan_section
 
-from .models import Call, Mentorship
-from .selectors import programme_mentorships
+from .models import Call
 
 
 def calls(programme) -> dict | None:
@@ -30,14 +27,6 @@ def calls(programme) -> dict | None:
     }
 
 
-def mentorships(programme) -> dict | None:
-    pairs = sorted(
-        programme_mentorships(programme=programme),
-        key=lambda pair: (pair.mentee.name, str(pair.mentor), pair.pk),
-    )
-    return {"pairs": pairs} if pairs else None
-
-
 def register() -> None:
     register_plan_section(
         "call",
@@ -47,13 +36,4 @@ def register() -> None:
         context=calls,
         rows=lambda programme: Call.objects.filter(programme=programme, is_published=True),
         watch=[Call],
-    )
-    register_plan_section(
-        "mentorships",
-        order=25,
-        title=_("Mentorships"),
-        template="calls/plan_mentorships.html",
-        context=mentorships,
-        rows=lambda programme: Mentorship.objects.filter(programme=programme),
-        watch=[Mentorship],
     )

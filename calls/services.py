@@ -1,4 +1,5 @@
-"""Calls for applications: who may apply, until when, and what selection does (DESIGN.md rule 8).
+"""Calls for applications: who may apply, until when, and what selection does
+(docs/DESIGN.md rule 8).
 
 Refusals raise ApplicationRefused before anything is written: a late or ineligible application
 leaves no row and no file behind.

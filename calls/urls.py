@@ -16,5 +16,4 @@ urlpatterns = [
         views.answer_file,
         name="answer_file",
     ),
-    path("me/mentorship/", views.my_mentorship, name="my_mentorship"),
 ]

@@ -1,4 +1,4 @@
-"""Calls, applications and mentorships on the public site. Views authorize, fetch, call one
+"""Calls and applications on the public site. Views authorize, fetch, call one
 service and respond; someone else's application is simply not there (404)."""
 
 from django.contrib import messages
@@ -158,11 +158,3 @@ def answer_file(request, pk, answer_pk):
     response = FileResponse(handle, as_attachment=True, filename=answer.filename)
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-@login_required
-@require_GET
-def my_mentorship(request):
-    contact = contact_for_user(request.user)
-    context = {"contact": contact, **selectors.contact_mentorships(contact=contact)}
-    return render(request, "calls/my_mentorship.html", context)

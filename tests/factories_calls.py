@@ -5,16 +5,8 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
-from calls.models import (
-    Answer,
-    Application,
-    Call,
-    Mentorship,
-    MentorshipContact,
-    MentorshipKind,
-    Question,
-    QuestionKind,
-)
+from calls.models import Answer, Application, Call, Question, QuestionKind
+from mentorships.models import Mentorship, MentorshipContact, MentorshipKind
 
 from .factories import CityFactory, ProgrammeFactory, UserFactory
 

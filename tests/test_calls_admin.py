@@ -157,9 +157,9 @@ def test_the_admin_pages_of_the_app_open(admin_client, applications):
         "/admin/calls/call/",
         f"/admin/calls/call/{call.pk}/change/",
         CHANGELIST,
-        "/admin/calls/mentorship/",
-        "/admin/calls/mentorship/add/",
-        "/admin/calls/mentorship/propose/",
-        "/admin/calls/mentorshipcontact/",
+        "/admin/mentorships/mentorship/",
+        "/admin/mentorships/mentorship/add/",
+        "/admin/mentorships/mentorship/propose/",
+        "/admin/mentorships/mentorshipcontact/",
     ]:
         assert admin_client.get(url).status_code == 200, url

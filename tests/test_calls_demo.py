@@ -12,11 +12,10 @@ from calls.models import (
     Application,
     ApplicationStatus,
     Call,
-    Mentorship,
-    MentorshipContact,
     Question,
     QuestionKind,
 )
+from mentorships.models import Mentorship, MentorshipContact
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ from django.db import IntegrityError
 from django.template import Context, Template
 from django.test import RequestFactory
 
-from calls.mentorships import mentorships_accept, mentorships_propose, pair_balanced
-from calls.models import Mentorship
 from exchanges.models import Role
+from mentorships.models import Mentorship
+from mentorships.services import mentorships_accept, mentorships_propose, pair_balanced
 
 from . import factories
 from .factories_calls import MentorshipContactFactory, MentorshipFactory
@@ -156,7 +156,7 @@ def test_the_admin_shows_the_proposal_and_creates_it_on_accept(admin_client):
         "start_date": "2022-02-03",
         "end_date": "2022-06-30",
     }
-    proposal = admin_client.post("/admin/calls/mentorship/propose/", form)
+    proposal = admin_client.post("/admin/mentorships/mentorship/propose/", form)
     assert proposal.text.count('class="proposed-pair"') == 3
     assert not Mentorship.objects.exists()
     pairs = [
@@ -166,7 +166,9 @@ def test_the_admin_shows_the_proposal_and_creates_it_on_accept(admin_client):
     ]
 
     response = admin_client.post(
-        "/admin/calls/mentorship/propose/", {**form, "pair": pairs, "accept": "1"}, follow=True
+        "/admin/mentorships/mentorship/propose/",
+        {**form, "pair": pairs, "accept": "1"},
+        follow=True,
     )
 
     assert "3 mentorships were created." in response.text
@@ -180,7 +182,7 @@ def test_an_outdated_proposal_is_not_accepted(admin_client):
     stale = [f"{mentors[0].pk}:{mentees[0].pk}"]
 
     response = admin_client.post(
-        "/admin/calls/mentorship/propose/", {**form, "pair": stale, "accept": "1"}
+        "/admin/mentorships/mentorship/propose/", {**form, "pair": stale, "accept": "1"}
     )
 
     assert "The cohorts changed since the proposal was made" in response.text

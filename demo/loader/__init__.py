@@ -1,18 +1,18 @@
 """The demo data's loader: the TOML files of demo/data/, read, checked and loaded idempotently.
 
-The facts come from /work/shared/seeds/DIGEST.md and the original pages beside it:
+The facts come from the sources docs/DESIGN.md lists (seeds/DIGEST.md and the originals beside it):
 000 (Polish, MULTIPLY peer learning), 001 (Polish, MULTIPLY consortium meetings), 002 (Swedish,
 MULTIPLY network exchange), 003 (Polish, MAYORS in ACTION) and 004 (Finnish, Motiva's second
 peer-learning pilot). Quoted Polish, Swedish and Finnish text is copied from those pages.
 Everything the sources do not say is marked ``# invented:`` in the files.
 
 Each file is a set of sections (``[[programmes]]``, ``[[networks]]``, ...); each section's shape
-and loader live in the module of the app it fills (cities, exchanges, meetings, calls, visits).
-Every file is checked before any row is written (files.py), then the files are loaded in the
-order of FILES, and within a file the sections in the order of SECTIONS, so that what an entry
-names (a programme, a city, a theme) exists before it. Every row is written with
-``update_or_create`` on a natural key, so loading twice gives the same rows; translated fields
-are written per language and into the base column (fields.py).
+and loader live in the module of the app it fills (cities, exchanges, meetings, calls,
+mentorships, visits). Every file is checked before any row is written (files.py), then the files
+are loaded in the order of FILES, and within a file the sections in the order of SECTIONS, so
+that what an entry names (a programme, a city, a theme) exists before it. Every row is written
+with ``update_or_create`` on a natural key, so loading twice gives the same rows; translated
+fields are written per language and into the base column (fields.py).
 
 To add a file: put it in demo/data/, using only the sections below, and add its name to FILES
 after the files that create what it refers to.
@@ -26,7 +26,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.utils import timezone, translation
 
-from . import calls, cities, exchanges, meetings, people, visits
+from . import calls, cities, exchanges, meetings, mentorships, people, visits
 from .files import DATA_DIR, DemoDataError, Entry, Section, read_file, resolve_date
 
 __all__ = ["DATA_DIR", "FILES", "SECTIONS", "DemoDataError", "load_files", "resolve_date"]
@@ -47,6 +47,7 @@ _ALL = (
     | exchanges.SECTIONS
     | meetings.SECTIONS
     | calls.SECTIONS
+    | mentorships.SECTIONS
     | visits.SECTIONS
     | people.SECTIONS
 )

@@ -1,15 +1,11 @@
-"""Sections for the calls app: calls for applications, the municipalities they selected, and
-mentorships (DESIGN.md rules 8 and 9)."""
+"""Sections for the calls app: calls for applications and the municipalities they selected
+(docs/DESIGN.md rule 8)."""
 
 from calls.models import (
     Answer,
     Application,
     ApplicationStatus,
     Call,
-    ContactForm,
-    Mentorship,
-    MentorshipContact,
-    MentorshipKind,
     Question,
     QuestionKind,
 )
@@ -110,32 +106,6 @@ def _application_load(call: Call, city: City, submitted_at, decided_at) -> Appli
     return application
 
 
-def mentorships_load(values: dict) -> None:
-    """Mentor-mentee pairs of cities that share a kind, dates and a first contact."""
-    programme = Programme.objects.get(slug=values["programme"])
-    for pair in values["pairs"]:
-        mentor = programme_city(programme, pair["mentor"])
-        mentorship, _ = Mentorship.objects.update_or_create(
-            programme=programme,
-            mentor_city=mentor,
-            mentee=programme_city(programme, pair["mentee"]),
-            defaults={
-                "kind": values["kind"],
-                "start_date": values["start_date"],
-                "end_date": values["end_date"],
-                "mentor_contact": first_contact(mentor),
-            },
-        )
-        if "first_contact" in values:
-            contact = values["first_contact"]
-            MentorshipContact.objects.update_or_create(
-                mentorship=mentorship,
-                date=contact["date"],
-                form=contact["form"],
-                defaults={"note": contact["note"]},
-            )
-
-
 QUESTION = Shape(
     required="kind required text",
     optional="max_file_size_mb allowed_extensions",
@@ -145,8 +115,6 @@ QUESTION = Shape(
 SELECTION = Shape(
     required="submitted decided cities", optional="answers", datetimes="submitted decided"
 )
-PAIR = Shape(required="mentor mentee")
-CONTACT = Shape(required="date form note", dates="date", choices={"form": ContactForm.values})
 
 SECTIONS = {
     "calls": Section(
@@ -158,14 +126,5 @@ SECTIONS = {
             nested={"questions": QUESTION, "selection": SELECTION},
         ),
         call_load,
-    ),
-    "mentorships": Section(
-        Shape(
-            required="programme kind start_date end_date pairs",
-            dates="start_date end_date",
-            choices={"kind": MentorshipKind.values},
-            nested={"pairs": PAIR, "first_contact": CONTACT},
-        ),
-        mentorships_load,
     ),
 }

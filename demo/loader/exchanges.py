@@ -1,6 +1,6 @@
 """Sections for the exchanges app: programmes, themes, national networks and meetings.
 
-A programme's national exchanges (DESIGN.md rules 1, 2 and 4) are one ``national_exchanges``
+A programme's national exchanges (docs/DESIGN.md rules 1, 2 and 4) are one ``national_exchanges``
 entry: the agenda (theme, topics and description of meeting n, the same in every network), each
 network's plan (host, day, format and status of its meetings, and their title in the network's
 languages), and what follows from a meeting's format (hours, venue, link, capacity, deadline).
@@ -170,7 +170,7 @@ def _topics(theme: Theme | None, names: list[str] | None) -> list[Topic]:
 
 def meeting_load(values: dict) -> None:
     """A meeting other than a national exchange, keyed by its English title in its programme;
-    the international conference by its kind, since a programme has one (DESIGN.md rule 5)."""
+    the international conference by its kind, since a programme has one (docs/DESIGN.md rule 5)."""
     programme = Programme.objects.get(slug=values["programme"])
     network, tz = _network_and_zone(programme, values)
     theme = programme.themes.get(name_en=values["theme"]) if "theme" in values else None
@@ -227,7 +227,7 @@ def _meeting_fields(values: dict, network, theme, tz: str) -> dict:
 
 def _host(network, values: dict) -> City | None:
     """The host named by an entry: a city of its network, or of the programme for a meeting of
-    the whole programme (the conference: DESIGN.md rule 5)."""
+    the whole programme (the conference: docs/DESIGN.md rule 5)."""
     if "host" not in values:
         return None
     if network is not None:

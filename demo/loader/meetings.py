@@ -24,7 +24,7 @@ def partner_load(values: dict, *, order: int) -> None:
 
 
 def consortium_meeting_load(values: dict) -> None:
-    """A consortium meeting keyed by its number (DESIGN.md rule 6), with an attendance row for
+    """A consortium meeting keyed by its number (docs/DESIGN.md rule 6), with an attendance row for
     every partner: absent if listed in ``absent``, else online or present as the meeting was."""
     programme = Programme.objects.get(slug=values["programme"])
     online = values.get("held_online", False)

@@ -1,4 +1,4 @@
-"""The section for the visits app: a programme's round of peer visits (DESIGN.md rule 7).
+"""The section for the visits app: a programme's round of peer visits (docs/DESIGN.md rule 7).
 
 The round covers every theme of its programme; its hosts visit in alphabetical order, two a week
 from ``first_visit_day``, and the interview groups are the assignment service's proposal for

@@ -1,4 +1,4 @@
-"""Mentorship pairs for a new cohort, proposed from the previous one (DESIGN.md rule 9).
+"""Mentorship pairs for a new cohort, proposed from the previous one (docs/DESIGN.md rule 9).
 
 Motiva's first-pilot municipalities mentor the second pilot: the proposer gives every mentee of
 the new programme one mentor from the previous programme, spreads the mentees so that no mentor
