@@ -1,6 +1,6 @@
 """Invitations: who is invited to a meeting, and the sending of one personal e-mail each.
 
-DESIGN.md rule 2: the cities of the meeting's network are invited (only the engaged ones when
+docs/DESIGN.md rule 2: the cities of the meeting's network are invited (only the engaged ones when
 the meeting is limited to them; every city of the programme for its international conference).
 Rule 3: of those cities, the contacts in the theme's target groups; every contact for the Open
 and European-exchange themes.

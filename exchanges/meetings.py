@@ -1,7 +1,7 @@
 """Changing a meeting: every way of changing one goes through meeting_update.
 
 What follows a change is a rule of its own, not of the screen that made it: a new time, place
-or status tells everyone registered (DESIGN.md rule 5), and a raised capacity gives the new
+or status tells everyone registered (docs/DESIGN.md rule 5), and a raised capacity gives the new
 seats to the people waiting (exchanges.registrations).
 """
 
@@ -25,7 +25,7 @@ class MeetingUpdated:
 def meeting_update(*, meeting: ExchangeMeeting, changed_fields: Iterable[str]) -> MeetingUpdated:
     """Save a meeting already validated (the admin's form does) and do what its changes call
     for: a moved time or place, a move online, a postponement or a cancellation raises the
-    calendar SEQUENCE and tells everyone registered (DESIGN.md rule 5); seats freed by a raised
+    calendar SEQUENCE and tells everyone registered (docs/DESIGN.md rule 5); seats freed by a raised
     (or removed) capacity go to the people waiting, decided under the meeting's lock."""
     changed = set(changed_fields)
     meeting.save()

@@ -36,7 +36,7 @@ def _registrations(meeting: ExchangeMeeting, statuses) -> QuerySet[Registration]
 def meeting_record_change(*, meeting: ExchangeMeeting, changed_fields) -> int:
     """After a coordinator saved the meeting: a moved time or place, a move online, a
     postponement or a cancellation raises the calendar SEQUENCE and tells everyone registered
-    (DESIGN.md rule 5), with the updated calendar file. Returns how many were told."""
+    (docs/DESIGN.md rule 5), with the updated calendar file. Returns how many were told."""
     if not meeting_bump_sequence(meeting=meeting, changed_fields=changed_fields):
         return 0
     cancelled = meeting.status == MeetingStatus.CANCELLED

@@ -1,7 +1,7 @@
 """Registration for meetings: who may register, and who gets a seat.
 
-Seats are decided as pretix decides quotas (DESIGN.md, "Capacity"): lock the meeting row, count,
-then write, all in one transaction. Never count and insert without the lock.
+Seats are decided as pretix decides quotas (docs/DESIGN.md, "Capacity"): lock the meeting row,
+count, then write, all in one transaction. Never count and insert without the lock.
 """
 
 import datetime as dt
@@ -47,7 +47,7 @@ class RegistrationRefused(Refused):
 def registration_refusal(*, meeting: ExchangeMeeting, contact: Contact | None) -> str | None:
     """Why this contact may not register for this meeting, or None when they may.
 
-    DESIGN.md rule 2: the cities of the meeting's network take part (only the engaged ones when
+    docs/DESIGN.md rule 2: the cities of the meeting's network take part (only the engaged ones when
     the meeting is limited to them); every city of the programme for its international
     conference and for meetings of the whole programme.
     """

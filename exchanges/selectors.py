@@ -1,4 +1,4 @@
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
@@ -8,6 +8,7 @@ from .models import (
     DID_NOT_TAKE_PLACE,
     SEAT_HOLDING,
     ExchangeMeeting,
+    MeetingFeedback,
     MeetingKind,
     Membership,
     NationalNetwork,
@@ -15,6 +16,7 @@ from .models import (
     Registration,
     RegistrationStatus,
     Role,
+    Usefulness,
 )
 
 # The order in which a programme page lists a network's cities.
@@ -160,3 +162,30 @@ def participants_for_export(*, meetings) -> QuerySet[Registration]:
         .prefetch_related("contact__target_groups")
         .order_by("meeting__start", "status", "contact__last_name")
     )
+
+
+# --- Meeting feedback ------------------------------------------------------------------------
+
+FEEDBACK_STATUSES = [RegistrationStatus.CONFIRMED, RegistrationStatus.ATTENDED]
+
+
+def meeting_feedback_summary(*, meeting: ExchangeMeeting) -> dict:
+    """Counts per answer and the free texts, without names: what coordinators read."""
+    answers = list(
+        MeetingFeedback.objects.filter(meeting=meeting)
+        .order_by("created_at", "pk")
+        .values("usefulness", "will_apply", "to_change")
+    )
+    counts = Counter(answer["usefulness"] for answer in answers)
+    return {
+        "meeting": meeting,
+        "answers": len(answers),
+        "attendees": meeting.registrations.filter(status__in=FEEDBACK_STATUSES).count(),
+        "usefulness": [
+            {"value": value, "label": label, "count": counts.get(value, 0)}
+            for value, label in Usefulness.choices
+        ]
+        + [{"value": "", "label": None, "count": counts.get("", 0)}],
+        "will_apply": [a["will_apply"] for a in answers if a["will_apply"].strip()],
+        "to_change": [a["to_change"] for a in answers if a["to_change"].strip()],
+    }

@@ -1,6 +1,6 @@
 """The rules of national networks: checking a network's plan and proposing a host rotation.
 
-DESIGN.md rule 1: a national network plans six national exchange meetings; every pioneer city
+docs/DESIGN.md rule 1: a national network plans six national exchange meetings; every pioneer city
 hosts two, one engaged city hosts one and, where the network has one, the special-award city
 hosts one. Meetings held online have no host and fill the remaining places.
 """
@@ -71,7 +71,7 @@ def count_word(number: int) -> str:
 
 
 def network_plan_check(*, network: NationalNetwork) -> list[str]:
-    """Every way the network's national exchanges deviate from DESIGN.md rule 1.
+    """Every way the network's national exchanges deviate from docs/DESIGN.md rule 1.
 
     Returns one sentence per deviation, in the programme's own words for the roles, or an empty
     list when the plan follows the rule. Cancelled meetings do not count; meetings without a host
@@ -302,7 +302,7 @@ class Rotation:
 def network_rotation_propose(
     *, network: NationalNetwork, first_date: dt.date, last_date: dt.date
 ) -> Rotation:
-    """A host rotation of six national exchanges that follows DESIGN.md rule 1 where the
+    """A host rotation of six national exchanges that follows docs/DESIGN.md rule 1 where the
     network's cities allow it.
 
     The dates are spread evenly from first_date to last_date (both included), on weekdays where
@@ -519,7 +519,7 @@ def _meeting_create(*, network: NationalNetwork, proposed: ProposedMeeting) -> E
 def membership_country_warning(*, membership: Membership) -> str | None:
     """A warning when a city joins the network of another country than its own.
 
-    A national network is one country's cities (DESIGN.md, domain: one network per partner
+    A national network is one country's cities (docs/DESIGN.md, domain: one network per partner
     country), so a city of another country is most often a wrong pick; a programme may still
     include a neighbouring city, so this warns rather than refuses (issue 11, section 5).
     """

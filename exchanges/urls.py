@@ -21,4 +21,10 @@ urlpatterns = [
         views.material_download,
         name="material",
     ),
+    path("meetings/<int:pk>/feedback/", views.meeting_feedback, name="meeting_feedback"),
+    path(
+        "meetings/<int:pk>/feedback/summary/",
+        views.meeting_feedback_summary,
+        name="meeting_feedback_summary",
+    ),
 ]

@@ -5,7 +5,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.db import OperationalError
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, OperationalError
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,13 +21,14 @@ from accounts.models import User
 from cities.selectors import contact_for_user
 from multiply.refusals import refusal_or_success
 
-from . import caching, invitations, registrations, selectors
+from . import caching, feedback, invitations, registrations, selectors
 from .calendars import calendar_bytes
 from .filters import MeetingFilter
-from .forms import RegistrationForm
+from .forms import MeetingFeedbackForm, RegistrationForm
 from .models import (
     ExchangeMeeting,
     Invitation,
+    MeetingFeedback,
     MeetingKind,
     Registration,
     RegistrationStatus,
@@ -272,3 +274,53 @@ def invitation_landing(request, token):
         "login_query": urlencode({"next": invitation.meeting.get_absolute_url()}),
     }
     return render(request, "exchanges/invitation.html", context)
+
+
+# --- Feedback on meetings --------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_feedback(request, pk):
+    """The form the day-after e-mail links to. Only attendees of a held meeting may answer."""
+    meeting = get_object_or_404(ExchangeMeeting.objects.select_related("programme"), pk=pk)
+    contact = contact_for_user(request.user, active_only=True)
+    refusal = feedback.meeting_feedback_refusal(meeting=meeting, contact=contact)
+    if refusal:
+        context = {"meeting": meeting, "refusal": refusal}
+        return render(request, "exchanges/meeting_feedback_closed.html", context, status=403)
+    existing = MeetingFeedback.objects.filter(meeting=meeting, contact=contact).first()
+    initial = (
+        {
+            "usefulness": existing.usefulness,
+            "will_apply": existing.will_apply,
+            "to_change": existing.to_change,
+        }
+        if existing
+        else None
+    )
+    # Bound even when posted empty: every question is optional.
+    form = MeetingFeedbackForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            feedback.meeting_feedback_save(meeting=meeting, contact=contact, **form.cleaned_data)
+        except (feedback.FeedbackRefused, IntegrityError):
+            messages.error(request, _("Your answer could not be saved. Please try again."))
+        else:
+            messages.success(request, _("Thank you for your feedback."))
+            return redirect(meeting)
+    context = {"meeting": meeting, "form": form, "existing": existing}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "exchanges/meeting_feedback.html", context, status=status)
+
+
+@login_required
+@require_GET
+def meeting_feedback_summary(request, pk):
+    """The answers counted, without names, for the meeting's coordinators."""
+    if not rules.may(request.user, "view", MeetingFeedback):
+        raise PermissionDenied
+    meetings = rules.visible(request.user, ExchangeMeeting.objects.select_related("programme"))
+    meeting = get_object_or_404(meetings, pk=pk)
+    context = {"summary": selectors.meeting_feedback_summary(meeting=meeting), "meeting": meeting}
+    return render(request, "exchanges/meeting_feedback_summary.html", context)

@@ -7,9 +7,9 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Documents")
 
     def ready(self):
-        # In ready(): these modules import models, which exist only once the registry is.
-        from . import plan_sections
+        from . import meeting_feedback, plan_sections
         from .signals import connect_signals
 
         connect_signals()
+        meeting_feedback.connect_signals()
         plan_sections.register()

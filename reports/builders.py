@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from exchanges.models import SEAT_HOLDING, RegistrationStatus
+from exchanges.selectors import meeting_feedback_summary
 from meetings.selectors import action_items_for_meeting
 
 from .plan import plan_sections
@@ -74,6 +75,17 @@ def _participants(document) -> tuple[str, dict, str]:
     return "reports/participant_list.html", context, f"{name}-participants.pdf"
 
 
+def _meeting_feedback(document) -> tuple[str, dict, str]:
+    """The answers to a meeting's feedback form, counted, without names (exchanges.feedback)."""
+    meeting = document.meeting
+    if meeting is None:
+        raise ValueError(f"document {document.pk} names no meeting")
+    summary = meeting_feedback_summary(meeting=meeting)
+    context = {**summary, "summary": summary, "today": timezone.localdate()}
+    name = slugify(meeting.title)[:50] or "meeting"
+    return "reports/meeting_feedback.html", context, f"{name}-feedback-{document.language}.pdf"
+
+
 class NoCertificate(Exception):
     """A certificate exists only for attendance of a meeting that has taken place."""
 
@@ -121,6 +133,7 @@ BUILDERS = {
     "peer_learning_plan": _plan,
     "minutes": _minutes,
     "participant_list": _participants,
+    "meeting_feedback": _meeting_feedback,
     "certificate": _certificate,
     "funder_report": _funder_report,
 }

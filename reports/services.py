@@ -53,6 +53,22 @@ def document_latest(**subject) -> Document | None:
     )
 
 
+def published_refresh(*, kind: str, programme, **subject) -> int:
+    """The data of a document changed: re-render every language of it already published,
+    debounced, so that a burst of changes makes one render; a language nobody has asked for is
+    rendered when first downloaded. Returns how many languages were asked for."""
+    languages = set(
+        Document.objects.filter(kind=kind, programme=programme, **subject).values_list(
+            "language", flat=True
+        )
+    )
+    for language in sorted(languages):
+        document_request(
+            kind=kind, programme=programme, language=language, delay=DEBOUNCE_SECONDS, **subject
+        )
+    return len(languages)
+
+
 def document_request(*, delay: int = 0, **subject) -> Document:
     """Ask for a (new) render; a request already waiting or rendering is reused, so a burst of
     requests or data changes makes one render."""

@@ -13,6 +13,11 @@ urlpatterns = [
     ),
     path("meetings/<int:pk>/participants.pdf", views.participants_download, name="participants"),
     path(
+        "meetings/<int:pk>/feedback/summary.pdf",
+        views.meeting_feedback_download,
+        name="meeting_feedback",
+    ),
+    path(
         "me/registrations/<int:pk>/certificate.pdf", views.certificate_download, name="certificate"
     ),
     path("reports/attendance/", views.attendance_page, name="attendance"),

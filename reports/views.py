@@ -13,7 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from access import rules
-from exchanges.models import ExchangeMeeting, Programme, Registration, RegistrationStatus
+from exchanges.models import (
+    ExchangeMeeting,
+    MeetingFeedback,
+    Programme,
+    Registration,
+    RegistrationStatus,
+)
 from exchanges.selectors import programme_list, taken_place
 from meetings.models import ConsortiumMeeting
 from multiply.exports import csv_response
@@ -98,12 +104,26 @@ def participants_download(request, pk):
     """The host's signature list, for the meeting's coordinators."""
     if not rules.is_coordinator(request.user):
         raise PermissionDenied
+    return _meeting_document(request, pk, Document.Kind.PARTICIPANTS)
+
+
+@login_required
+@require_GET
+def meeting_feedback_download(request, pk):
+    """The summary of a meeting's feedback, for the coordinators of the meeting."""
+    if not rules.may(request.user, "view", MeetingFeedback):
+        raise PermissionDenied
+    return _meeting_document(request, pk, Document.Kind.MEETING_FEEDBACK)
+
+
+def _meeting_document(request, pk, kind):
+    """A private document of a meeting the person coordinates; another one is not there."""
     meetings = rules.visible(request.user, ExchangeMeeting.objects.select_related("programme"))
     meeting = get_object_or_404(meetings, pk=pk)
     return serve_or_prepare(
         request,
         public=False,
-        kind=Document.Kind.PARTICIPANTS,
+        kind=kind,
         programme=meeting.programme,
         meeting=meeting,
         language=_language(request),

@@ -10,11 +10,10 @@ from django.db import IntegrityError
 from django.utils import timezone
 from pypdf import PdfReader
 
-from exchanges.models import MeetingStatus, Registration, RegistrationStatus
+from exchanges.models import MeetingFeedback, MeetingStatus, Registration, RegistrationStatus
 from exchanges.notices import feedback_requests_send
 from notifications.models import Message
 from reports.models import Document
-from visits.models import MeetingFeedback
 
 from . import factories
 from .factories_visits import staff_of

@@ -17,7 +17,6 @@ from .models import (
     Finding,
     Interview,
     InterviewerSeat,
-    MeetingFeedback,
     ReviewRound,
     Visit,
 )
@@ -185,18 +184,3 @@ class FeedbackReportAdmin(ScopedMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # written by the interview group on the site
-
-
-@admin.register(MeetingFeedback)
-class MeetingFeedbackAdmin(ScopedMixin, admin.ModelAdmin):
-    """Answers without their authors: coordinators read feedback anonymously."""
-
-    list_display = ["meeting", "usefulness", "created_at"]
-    list_filter = ["usefulness"]
-    list_select_related = ["meeting"]
-    search_fields = ["meeting__title"]
-    fields = ["meeting", "usefulness", "will_apply", "to_change", "created_at"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class VisitsConfig(AppConfig):
-    """Peer visits and their feedback reports (DESIGN.md rule 7), and feedback on meetings."""
+    """Peer visits and their feedback reports (docs/DESIGN.md rule 7)."""
 
     name = "visits"
     verbose_name = _("Peer visits and feedback")
@@ -17,5 +17,4 @@ class VisitsConfig(AppConfig):
 
         register_builder("feedback_report", documents.feedback_report)
         register_builder("results_summary", documents.results_summary_document)
-        register_builder("meeting_feedback", documents.meeting_feedback_document)
         plan.register()

@@ -1,4 +1,4 @@
-"""Who sits on whose interview group (DESIGN.md rule 7; seed 004: "a group drawn from two other
+"""Who sits on whose interview group (docs/DESIGN.md rule 7; seed 004: "a group drawn from two other
 municipalities").
 
 The rules, for a round of n participants:

@@ -1,11 +1,11 @@
 """The PDFs of this app, built by the reports pipeline (registered in VisitsConfig.ready()):
-a visit's feedback report, a round's results summary and a meeting's feedback summary."""
+a visit's feedback report and a round's results summary."""
 
 from django.utils import timezone
 from django.utils.text import slugify
 
 from .models import FeedbackReport, ReportStatus, ReviewRound, Visit
-from .selectors import meeting_feedback_summary, results_summary, round_themes
+from .selectors import results_summary, round_themes
 
 
 def _reference_pk(document, prefix: str) -> int:
@@ -50,13 +50,3 @@ def results_summary_document(document) -> tuple[str, dict, str]:
         context,
         f"results-summary-{name}-{document.language}.pdf",
     )
-
-
-def meeting_feedback_document(document) -> tuple[str, dict, str]:
-    meeting = document.meeting
-    if meeting is None:
-        raise ValueError(f"document {document.pk} names no meeting")
-    summary = meeting_feedback_summary(meeting=meeting)
-    context = {**summary, "summary": summary, "today": timezone.localdate()}
-    name = slugify(meeting.title)[:50] or "meeting"
-    return "reports/meeting_feedback.html", context, f"{name}-feedback-{document.language}.pdf"

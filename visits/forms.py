@@ -1,6 +1,6 @@
-"""The forms of peer visits and meeting feedback. They parse and check input; the rules are in
-services.py. Uploads are checked here, size and type, before anything is stored (DESIGN.md,
-"Uploads": Django has no per-file cap)."""
+"""The forms of peer visits. They parse and check input; the rules are in services.py. Uploads
+are checked here, size and type, before anything is stored (docs/DESIGN.md, "Uploads": Django has no
+per-file cap)."""
 
 from django import forms
 from django.conf import settings
@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from cities.models import Contact
 from multiply.uploads import validate_upload
 
-from .models import FeedbackReport, Usefulness, Visit, VisitFormat
+from .models import FeedbackReport, Visit, VisitFormat
 
 # The types background material may have (their first bytes are checked too).
 MATERIAL_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "png", "jpg", "jpeg"]
@@ -188,26 +188,3 @@ class AssignmentForm(forms.Form):
             ]
             for p in self.participants
         }
-
-
-class MeetingFeedbackForm(forms.Form):
-    """Three questions, all optional."""
-
-    usefulness = forms.ChoiceField(
-        label=_("How useful was the meeting for your work?"),
-        choices=Usefulness.choices,
-        required=False,
-        widget=forms.RadioSelect,
-    )
-    will_apply = forms.CharField(
-        label=_("What will you apply in your own work?"),
-        required=False,
-        max_length=3000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    to_change = forms.CharField(
-        label=_("What should we change next time?"),
-        required=False,
-        max_length=3000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )

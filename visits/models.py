@@ -1,4 +1,4 @@
-"""Peer visits (docs/DESIGN.md rule 7, the Motiva model) and feedback on meetings.
+"""Peer visits (docs/DESIGN.md rule 7, the Motiva model).
 
 A peer-review round belongs to a programme. Every participant hosts one visit: a `Visit` row is
 both the municipality's place in the round and the visit it hosts, so "every participant hosts
@@ -6,7 +6,6 @@ one visit" is the table's shape. Its interview group is two `InterviewerSeat` ro
 visits of the round (their hosts sit on the group), so "never itself" is a constraint on one row.
 
 There is no numeric rating anywhere in a peer visit: municipalities are never scored or ranked.
-The only scale in this app is a meeting's "how useful was it", stored as words, not numbers.
 """
 
 import datetime as dt
@@ -435,56 +434,3 @@ class Finding(models.Model):
 
     def __str__(self):
         return f"{self.report} – {self.theme}"
-
-
-class Usefulness(models.TextChoices):
-    """How useful a meeting was: words, not numbers (a meeting's feedback, never a city's)."""
-
-    VERY = "very", _("very useful")
-    QUITE = "quite", _("quite useful")
-    LITTLE = "little", _("of little use")
-    NOT = "not", _("not useful")
-
-
-class MeetingFeedback(models.Model):
-    """An attendee's answer to the short form sent the day after a meeting. Every question is
-    optional; coordinators read the answers without names."""
-
-    meeting = models.ForeignKey(
-        "exchanges.ExchangeMeeting",
-        on_delete=models.CASCADE,
-        related_name="feedback",
-        verbose_name=_("meeting"),
-    )
-    contact = models.ForeignKey(
-        "cities.Contact",
-        on_delete=models.CASCADE,
-        related_name="meeting_feedback",
-        verbose_name=_("contact"),
-    )
-    usefulness = models.CharField(
-        _("how useful was the meeting?"), max_length=10, choices=Usefulness.choices, blank=True
-    )
-    will_apply = models.TextField(_("what will you apply?"), blank=True, max_length=3000)
-    to_change = models.TextField(_("what should we change next time?"), blank=True, max_length=3000)
-    created_at = models.DateTimeField(_("answered"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("meeting feedback")
-        verbose_name_plural = _("meeting feedback")
-        ordering = ["meeting", "created_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["meeting", "contact"],
-                name="feedback_one_per_attendee",
-                violation_error_message=_("This person has already answered."),
-            ),
-            models.CheckConstraint(
-                condition=Q(usefulness__in=["", *Usefulness.values]),
-                name="feedback_usefulness_valid",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.meeting} – {self.pk}"

@@ -1,6 +1,6 @@
 """The peer visits' section of a programme's peer-learning plan (reports.plan).
 
-Each round with the date windows of its phases (DESIGN.md rule 7). Only what the public may
+Each round with the date windows of its phases (docs/DESIGN.md rule 7). Only what the public may
 know: which municipality visits which, and when, stays with the visit's own people. One query.
 """
 

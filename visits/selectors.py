@@ -1,12 +1,12 @@
 """Reads: who may see which visit, and the data the pages and PDFs show.
 
-Access to a visit (DESIGN.md rule 7, issue 7): the host's staff, the staff of the interview
+Access to a visit (docs/DESIGN.md rule 7, issue 7): the host's staff, the staff of the interview
 group's municipalities, and coordinators. Nobody else, not even the other participants of the
 round: for them a visit is simply not there (404).
 """
 
 import hashlib
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -14,17 +14,15 @@ from django.db.models import Prefetch, Q, QuerySet
 from access import rules
 from cities.models import Contact
 from cities.selectors import contact_for_user
-from exchanges.models import ExchangeMeeting, RegistrationStatus, Theme
+from exchanges.models import Theme
 
 from .models import (
     BackgroundMaterial,
     Finding,
     InterviewerSeat,
-    MeetingFeedback,
     ReportStatus,
     ReviewRound,
     SelfAssessment,
-    Usefulness,
     Visit,
 )
 
@@ -164,7 +162,7 @@ def _shuffle_key(review_round_id: int, finding_id: int) -> str:
 
 def results_summary(*, review_round: ReviewRound) -> dict:
     """The round's submitted reports, per theme: strengths and development areas, each named
-    only when its host agreed (DESIGN.md rule 7: never scored, ranked or compared)."""
+    only when its host agreed (docs/DESIGN.md rule 7: never scored, ranked or compared)."""
     themes = round_themes(review_round)
     findings = (
         Finding.objects.filter(
@@ -205,30 +203,3 @@ def round_comments(*, review_round: ReviewRound) -> list:
         .select_related("visit__host")
         .order_by("visit__host__name")
     )
-
-
-# --- Meeting feedback ------------------------------------------------------------------------
-
-FEEDBACK_STATUSES = [RegistrationStatus.CONFIRMED, RegistrationStatus.ATTENDED]
-
-
-def meeting_feedback_summary(*, meeting: ExchangeMeeting) -> dict:
-    """Counts per answer and the free texts, without names: what coordinators read."""
-    answers = list(
-        MeetingFeedback.objects.filter(meeting=meeting)
-        .order_by("created_at", "pk")
-        .values("usefulness", "will_apply", "to_change")
-    )
-    counts = Counter(answer["usefulness"] for answer in answers)
-    return {
-        "meeting": meeting,
-        "answers": len(answers),
-        "attendees": meeting.registrations.filter(status__in=FEEDBACK_STATUSES).count(),
-        "usefulness": [
-            {"value": value, "label": label, "count": counts.get(value, 0)}
-            for value, label in Usefulness.choices
-        ]
-        + [{"value": "", "label": None, "count": counts.get("", 0)}],
-        "will_apply": [a["will_apply"] for a in answers if a["will_apply"].strip()],
-        "to_change": [a["to_change"] for a in answers if a["to_change"].strip()],
-    }

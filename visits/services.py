@@ -1,5 +1,4 @@
-"""The rules of a peer visit (DESIGN.md rule 7; seed 004 and the digest's Motiva section), and of
-the feedback on meetings.
+"""The rules of a peer visit (docs/DESIGN.md rule 7; seed 004 and the digest's Motiva section).
 
 Every write checks its phase's window: the host prepares (self-assessment, background material)
 while preparing, the group writes while reports are written, the host comments while comments
@@ -14,29 +13,23 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from exchanges.models import ExchangeMeeting, MeetingStatus
 from multiply.refusals import Refused
 from notifications.models import Message
 from notifications.services import message_queue
 from reports.models import Document
-from reports.services import document_request
+from reports.services import document_request, published_refresh
 
 from .models import (
     BackgroundMaterial,
     FeedbackReport,
     Finding,
     Interview,
-    MeetingFeedback,
     Phase,
     ReportStatus,
     ReviewRound,
     SelfAssessment,
     Visit,
 )
-from .selectors import FEEDBACK_STATUSES
-
-# A burst of changes (several reports submitted in an hour) makes one re-render.
-DEBOUNCE_SECONDS = 30
 
 
 class VisitRefused(Refused):
@@ -333,84 +326,8 @@ def report_comment(
 
 def results_summary_refresh(*, review_round: ReviewRound) -> int:
     """The summary's data changed: re-render every language already published, debounced."""
-    reference = f"round:{review_round.pk}"
-    languages = set(
-        Document.objects.filter(
-            kind=Document.Kind.RESULTS_SUMMARY, reference=reference
-        ).values_list("language", flat=True)
+    return published_refresh(
+        kind=Document.Kind.RESULTS_SUMMARY,
+        programme=review_round.programme,
+        reference=f"round:{review_round.pk}",
     )
-    for language in sorted(languages):
-        document_request(
-            kind=Document.Kind.RESULTS_SUMMARY,
-            programme=review_round.programme,
-            reference=reference,
-            language=language,
-            delay=DEBOUNCE_SECONDS,
-        )
-    return len(languages)
-
-
-# --- Feedback on meetings --------------------------------------------------------------------
-
-
-def meeting_feedback_refusal(
-    *, meeting: ExchangeMeeting, contact, now: dt.datetime | None = None
-) -> str | None:
-    """Why this person may not answer the meeting's feedback form, or None if they may: only
-    its attendees (confirmed or marked attended), once it has been held."""
-    now = now or timezone.now()
-    if meeting.status in (MeetingStatus.CANCELLED, MeetingStatus.POSTPONED):
-        return _("This meeting did not take place: there is nothing to give feedback on.")
-    attended = (
-        contact is not None
-        and meeting.registrations.filter(contact=contact, status__in=FEEDBACK_STATUSES).exists()
-    )
-    if not attended:
-        return _("Only the people who took part in this meeting can give feedback on it.")
-    held = meeting.status == MeetingStatus.HELD and meeting.start <= now
-    if not (held or meeting.end <= now):
-        return _("The feedback form opens when the meeting is over.")
-    return None
-
-
-def meeting_feedback_save(
-    *,
-    meeting: ExchangeMeeting,
-    contact,
-    usefulness: str = "",
-    will_apply: str = "",
-    to_change: str = "",
-    now: dt.datetime | None = None,
-) -> MeetingFeedback:
-    """An attendee's answer, all of it optional; sending the form again changes the one answer."""
-    refusal = meeting_feedback_refusal(meeting=meeting, contact=contact, now=now)
-    if refusal:
-        raise VisitRefused(refusal)
-    with transaction.atomic():
-        feedback, _created = MeetingFeedback.objects.update_or_create(
-            meeting=meeting,
-            contact=contact,
-            defaults={
-                "usefulness": usefulness,
-                "will_apply": will_apply.strip(),
-                "to_change": to_change.strip(),
-            },
-        )
-        _meeting_feedback_refresh(meeting)
-    return feedback
-
-
-def _meeting_feedback_refresh(meeting: ExchangeMeeting) -> None:
-    languages = set(
-        Document.objects.filter(kind=Document.Kind.MEETING_FEEDBACK, meeting=meeting).values_list(
-            "language", flat=True
-        )
-    )
-    for language in sorted(languages):
-        document_request(
-            kind=Document.Kind.MEETING_FEEDBACK,
-            programme=meeting.programme,
-            meeting=meeting,
-            language=language,
-            delay=DEBOUNCE_SECONDS,
-        )

@@ -34,15 +34,4 @@ urlpatterns = [
     path("visits/<int:pk>/report/", views.report_edit, name="report"),
     path("visits/<int:pk>/report.pdf", views.report_pdf, name="report_pdf"),
     path("visits/<int:pk>/comment/", views.report_comment, name="comment"),
-    path("meetings/<int:pk>/feedback/", views.meeting_feedback, name="meeting_feedback"),
-    path(
-        "meetings/<int:pk>/feedback/summary/",
-        views.meeting_feedback_summary,
-        name="meeting_feedback_summary",
-    ),
-    path(
-        "meetings/<int:pk>/feedback/summary.pdf",
-        views.meeting_feedback_pdf,
-        name="meeting_feedback_pdf",
-    ),
 ]

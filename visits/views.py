@@ -1,6 +1,6 @@
-"""Pages of peer visits and meeting feedback: authorize, fetch, call one service, respond.
+"""Pages of peer visits: authorize, fetch, call one service, respond.
 
-Who may reach what (DESIGN.md, "Permission tests"): signed out, every page sends to the login;
+Who may reach what (docs/DESIGN.md, "Permission tests"): signed out, every page sends to the login;
 a visit the person may not see is not there (404), even for other participants of its round;
 a page of a role the person does not have within a visit they see is refused (403).
 """
@@ -11,7 +11,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,7 +19,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from access import rules
-from exchanges.models import ExchangeMeeting
 from multiply.refusals import refusal_or_success
 from reports.models import Document
 from reports.views import serve_or_prepare
@@ -31,12 +29,11 @@ from .forms import (
     CommentForm,
     InterviewForm,
     MaterialForm,
-    MeetingFeedbackForm,
     ReportForm,
     SelfAssessmentForm,
     VisitForm,
 )
-from .models import BackgroundMaterial, Interview, MeetingFeedback, Phase, ReviewRound
+from .models import BackgroundMaterial, Interview, Phase, ReviewRound
 
 
 def _pdf_language(request, default: str | None = None) -> str:
@@ -500,68 +497,5 @@ def results_summary_pdf(request, pk):
         kind=Document.Kind.RESULTS_SUMMARY,
         programme=review_round.programme,
         reference=f"round:{review_round.pk}",
-        language=_pdf_language(request),
-    )
-
-
-# --- Feedback on meetings --------------------------------------------------------------------
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def meeting_feedback(request, pk):
-    """The form the day-after e-mail links to. Only attendees of a held meeting may answer."""
-    meeting = get_object_or_404(ExchangeMeeting.objects.select_related("programme"), pk=pk)
-    contact = selectors.user_contact(request.user)
-    refusal = services.meeting_feedback_refusal(meeting=meeting, contact=contact)
-    if refusal:
-        context = {"meeting": meeting, "refusal": refusal}
-        return render(request, "visits/meeting_feedback_closed.html", context, status=403)
-    existing = MeetingFeedback.objects.filter(meeting=meeting, contact=contact).first()
-    initial = (
-        {
-            "usefulness": existing.usefulness,
-            "will_apply": existing.will_apply,
-            "to_change": existing.to_change,
-        }
-        if existing
-        else None
-    )
-    form = MeetingFeedbackForm(_data(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_feedback_save(meeting=meeting, contact=contact, **form.cleaned_data)
-        except (services.VisitRefused, IntegrityError):
-            messages.error(request, _("Your answer could not be saved. Please try again."))
-        else:
-            messages.success(request, _("Thank you for your feedback."))
-            return redirect(meeting)
-    context = {"meeting": meeting, "form": form, "existing": existing}
-    status = 400 if request.method == "POST" else 200
-    return render(request, "visits/meeting_feedback.html", context, status=status)
-
-
-@login_required
-@require_GET
-def meeting_feedback_summary(request, pk):
-    _coordinator_only(request.user)
-    meetings = rules.visible(request.user, ExchangeMeeting.objects.select_related("programme"))
-    meeting = get_object_or_404(meetings, pk=pk)
-    context = {"summary": selectors.meeting_feedback_summary(meeting=meeting), "meeting": meeting}
-    return render(request, "visits/meeting_feedback_summary.html", context)
-
-
-@login_required
-@require_GET
-def meeting_feedback_pdf(request, pk):
-    _coordinator_only(request.user)
-    meetings = rules.visible(request.user, ExchangeMeeting.objects.select_related("programme"))
-    meeting = get_object_or_404(meetings, pk=pk)
-    return serve_or_prepare(
-        request,
-        public=False,
-        kind=Document.Kind.MEETING_FEEDBACK,
-        programme=meeting.programme,
-        meeting=meeting,
         language=_pdf_language(request),
     )

@@ -1,4 +1,4 @@
-"""The admin page that proposes a network's host rotation (DESIGN.md rule 1), lets the
+"""The admin page that proposes a network's host rotation (docs/DESIGN.md rule 1), lets the
 coordinator change each meeting's day and host, names every deviation from the rule, and creates
 the meetings once accepted. The rules themselves live in exchanges.services."""
 
@@ -17,8 +17,8 @@ from django.utils.translation import ngettext
 from access import rules
 from cities.models import City
 
-from .models import ExchangeMeeting, Membership
-from .services import (
+from ..models import ExchangeMeeting, Membership
+from ..services import (
     MEETINGS_PER_NETWORK,
     SATURDAY,
     RotationRow,

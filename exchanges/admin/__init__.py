@@ -1,0 +1,3 @@
+"""The exchanges app's admin, one module per concept; importing them registers their admins."""
+
+from . import meetings, programmes, registrations  # noqa: F401
