@@ -1,4 +1,4 @@
-"""Who may see and do what: the one place that answers it (DESIGN.md, "Access"; issue 11).
+"""Who may see and do what: the one place that answers it (docs/DESIGN.md, "Access"; issue 11).
 
 Every view, selector, admin, export and PDF asks here. Roles are rows (access.models.Role):
 - a superuser is unscoped;
@@ -24,11 +24,12 @@ from operator import or_
 from auditlog.models import LogEntry
 from django.db.models import Model, OuterRef, Q, QuerySet
 
-from calls.models import Answer, Application, Call, Mentorship, MentorshipContact, Question
+from calls.models import Answer, Application, Call, Question
 from cities.models import City, Contact, Country, TargetGroup
 from exchanges.models import (
     ExchangeMeeting,
     Invitation,
+    MeetingFeedback,
     MeetingMaterial,
     MeetingWording,
     Membership,
@@ -39,6 +40,7 @@ from exchanges.models import (
     Topic,
 )
 from meetings.models import ActionItem, Attendance, ConsortiumMeeting, Partner
+from mentorships.models import Mentorship, MentorshipContact
 from notifications.models import Message
 from reports.models import Document
 from visits.models import (
@@ -47,7 +49,6 @@ from visits.models import (
     Finding,
     Interview,
     InterviewerSeat,
-    MeetingFeedback,
     ReviewRound,
     SelfAssessment,
     Visit,

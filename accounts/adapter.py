@@ -23,7 +23,7 @@ def _contact_for_address(email: str) -> Contact | None:
 def _language_for(contact: Contact | None) -> str:
     """A contact's chosen language, else the language the person is using the portal in.
 
-    Accounts have no language of their own: the contact row holds it (DESIGN.md, cities).
+    Accounts have no language of their own: the contact row holds it (docs/DESIGN.md, cities).
     """
     language = contact.language if contact else translation.get_language()
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE

@@ -35,7 +35,7 @@ def new_calendar_token() -> str:
 class User(AbstractUser):
     """A person who signs in: with an e-mail address, never a username.
 
-    Coordinators are staff users; city staff link to their cities.Contact.
+    Coordinators hold roles (access.Role); city staff link to their cities.Contact.
     """
 
     username = None

@@ -54,7 +54,7 @@ class CityAdmin(ScopedMixin, admin.ModelAdmin):
     inlines = [ContactInline]
 
     def get_queryset(self, request):
-        # Named by relation, not imported: cities must not depend on exchanges (DESIGN.md).
+        # Named by relation, not imported: cities must not depend on exchanges (docs/DESIGN.md).
         # Only the memberships the person may see: a city may be in another programme's network.
         memberships = City._meta.get_field("memberships").related_model._default_manager
         visible = rules.visible(
@@ -89,8 +89,8 @@ class HasAccountFilter(admin.SimpleListFilter):
 @admin.register(Contact)
 class ContactAdmin(ScopedMixin, admin.ModelAdmin):
     """City staff. Deleting one cancels their registrations first, so that each seat passes to
-    the next person waiting: exchanges/admin.py registers that subclass of this admin in its
-    place, since cities cannot know of registrations (DESIGN.md, domain)."""
+    the next person waiting: exchanges/admin/registrations.py registers that subclass of this
+    admin in its place, since cities cannot know of registrations (docs/DESIGN.md, domain)."""
 
     list_display = [
         "full_name",

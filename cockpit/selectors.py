@@ -51,7 +51,7 @@ def programme_cockpit(*, user, programme: Programme, now: dt.datetime | None = N
 
 
 def _networks(user, programme: Programme) -> list[dict]:
-    """Each network with its rule-1 deviations (DESIGN.md rule 1), from three queries."""
+    """Each network with its rule-1 deviations (docs/DESIGN.md rule 1), from three queries."""
     networks = list(rules.visible(user, programme.networks.select_related("country", "programme")))
     memberships, meetings = defaultdict(list), defaultdict(list)
     ids = [network.pk for network in networks]
@@ -138,8 +138,8 @@ def _calls(user, programme: Programme, now) -> list[Call]:
 
 
 def _visits(user, programme: Programme, today: dt.date) -> list[dict]:
-    """Each visit of the programme's rounds, its phase today and what is late (DESIGN.md rule 7):
-    background material once preparing is over, the report once its window is over, the
+    """Each visit of the programme's rounds, its phase today and what is late (docs/DESIGN.md
+    rule 7): background material once preparing is over, the report once its window is over, the
     host's comment once the comments window is over."""
     visits = rules.visible(
         user,

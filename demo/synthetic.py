@@ -2,7 +2,7 @@
 
 They are generated, not data: N meetings drawn at random (deterministically) from a programme's
 networks and themes, written with bulk_create. No national exchanges among them: those are the
-networks' plan, which DESIGN.md rule 1 checks, and benchmark data must not make the real plans
+networks' plan, which docs/DESIGN.md rule 1 checks, and benchmark data must not make the real plans
 look wrong.
 """
 

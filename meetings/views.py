@@ -10,7 +10,7 @@ from .models import Attendance, ConsortiumMeeting
 
 @require_GET
 def consortium_meetings(request, slug):
-    """A programme's consortium meetings in order, with who was absent (DESIGN.md rule 6)."""
+    """A programme's consortium meetings in order, with who was absent (docs/DESIGN.md rule 6)."""
     programme = get_object_or_404(programme_list(), slug=slug)
     absences = Attendance.objects.filter(
         status__in=[Attendance.Status.ABSENT, Attendance.Status.EXCUSED]

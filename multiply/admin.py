@@ -40,7 +40,7 @@ TASKS = [
             "exchanges.invitation",
             "exchanges.registration",
             "exchanges.meetingmaterial",
-            "visits.meetingfeedback",
+            "exchanges.meetingfeedback",
         ],
     ),
     ("communications", _("Communications"), ["notifications.message"]),
@@ -50,8 +50,8 @@ TASKS = [
         [
             "calls.call",
             "calls.application",
-            "calls.mentorship",
-            "calls.mentorshipcontact",
+            "mentorships.mentorship",
+            "mentorships.mentorshipcontact",
             "visits.reviewround",
             "visits.visit",
             "visits.backgroundmaterial",
@@ -101,7 +101,7 @@ class MultiplyAdminSite(admin.AdminSite):
         return site_permission(request)
 
     def login(self, request, extra_context=None):
-        # The admin's own login has no rate limit: send it through allauth's (DESIGN.md,
+        # The admin's own login has no rate limit: send it through allauth's (docs/DESIGN.md,
         # "Pitfalls").
         return secure_admin_login(super().login)(request, extra_context)
 

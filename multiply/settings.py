@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "notifications",
     "reports",
     "calls",
+    "mentorships",
     "visits",
     "access",
     "cockpit",

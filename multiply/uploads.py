@@ -1,5 +1,5 @@
 """Uploads are checked before anything is stored: size, type, and the file's first bytes
-(DESIGN.md, "Uploads": Django has no per-file size cap)."""
+(docs/DESIGN.md, "Uploads": Django has no per-file size cap)."""
 
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("reports.urls")),
     path("", include("calls.urls")),
+    path("", include("mentorships.urls")),
     path("", include("visits.urls")),
     path("", include("cockpit.urls")),
 ]

@@ -21,7 +21,7 @@ from .models import Message
 
 logger = logging.getLogger(__name__)
 
-BATCH_SIZE = 200  # small batches keep each task short (DESIGN.md: Redis visibility timeout)
+BATCH_SIZE = 200  # small batches keep each task short (docs/DESIGN.md: Redis visibility timeout)
 MAX_ATTEMPTS = 5
 # SMTP errors a retry may cure; anything else is a bug and fails the message at once.
 RETRYABLE = (smtplib.SMTPException, OSError)

@@ -275,7 +275,7 @@ class RoleFactory(factory.django.DjangoModelFactory):
 
 class MeetingFeedbackFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "visits.MeetingFeedback"
+        model = "exchanges.MeetingFeedback"
 
     meeting = factory.SubFactory(MeetingFactory)
     contact = factory.SubFactory(

@@ -39,11 +39,12 @@ from access import rules
 from access.admin import ScopedMixin
 from access.models import Role, RoleKind
 from accounts.models import User
-from calls.models import Application, Call, Mentorship, MentorshipContact
+from calls.models import Application, Call
 from cities.models import City, Contact, Country, TargetGroup
 from exchanges.models import (
     ExchangeMeeting,
     Invitation,
+    MeetingFeedback,
     MeetingMaterial,
     Membership,
     NationalNetwork,
@@ -53,13 +54,13 @@ from exchanges.models import (
     Topic,
 )
 from meetings.models import ActionItem, ConsortiumMeeting, Partner
+from mentorships.models import Mentorship, MentorshipContact
 from notifications.models import Message
 from reports.models import Document
 from visits.models import (
     BackgroundMaterial,
     FeedbackReport,
     Interview,
-    MeetingFeedback,
     ReportStatus,
     ReviewRound,
     Visit,
@@ -506,10 +507,10 @@ def admin_page_rows(world) -> list[Row]:
         *invitation_rows(world),
         # Pairs of mentors are proposed within a programme the person runs; one they do not run
         # is not among the choices (the form again, with an error).
-        Row("mentor pairs", url("calls_mentorship_propose"), {}),
+        Row("mentor pairs", url("mentorships_mentorship_propose"), {}),
         Row(
             "mentor pairs: another programme",
-            url("calls_mentorship_propose"),
+            url("mentorships_mentorship_propose"),
             {},
             data=_pairs(world["elsewhere"], world["programme"]),
         ),
@@ -529,6 +530,7 @@ APPS = {
     "exchanges": COORDINATORS,
     "notifications": COORDINATORS,
     "calls": COORDINATORS,
+    "mentorships": COORDINATORS,
     "visits": COORDINATORS,
 }
 
@@ -766,7 +768,8 @@ PUBLIC_OR_OWN = {
     "accounts:profile", "accounts:reset_calendar_token", "exchanges:register",
     "exchanges:my_meetings", "exchanges:cancel", "exchanges:accept_offer",
     "exchanges:personal_feed", "exchanges:invitation", "reports:certificate", "calls:apply",
-    "calls:my_applications", "calls:my_mentorship", "visits:mine", "visits:meeting_feedback",
+    "calls:my_applications", "mentorships:my_mentorship", "visits:mine",
+    "exchanges:meeting_feedback",
 }
 # fmt: on
 
@@ -1056,7 +1059,7 @@ def test_a_coordinator_cannot_pair_mentors_in_a_programme_they_do_not_run(client
     client.force_login(personas["programme"])
     before = Mentorship.objects.count()
     data = _pairs(world["elsewhere"], world["programme"]) | {"accept": "1"}
-    response = client.post(url("calls_mentorship_propose"), data)
+    response = client.post(url("mentorships_mentorship_propose"), data)
     assert response.status_code == 200
     assert response.context["form"].errors["programme"]
     assert Mentorship.objects.count() == before

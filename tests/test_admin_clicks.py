@@ -22,7 +22,6 @@ from modeltranslation.admin import TabbedDjangoJqueryTranslationAdmin, Translati
 
 from access.models import Role as AccessRole
 from access.models import RoleKind
-from calls.models import Mentorship
 from cities.models import City, Contact, TargetGroup
 from exchanges.models import (
     ExchangeMeeting,
@@ -33,6 +32,7 @@ from exchanges.models import (
     RegistrationStatus,
     Theme,
 )
+from mentorships.models import Mentorship
 from multiply.admin import TASKS
 from notifications.models import Message
 from visits.models import ReviewRound, Visit

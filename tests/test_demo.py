@@ -303,7 +303,7 @@ def test_scale_adds_exactly_that_many_synthetic_meetings():
     assert not synthetic.filter(kind=MeetingKind.INTERNATIONAL_CONFERENCE).exists()
     for meeting in synthetic:
         meeting.full_clean()  # among other rules: the host is a member of the network
-    # Benchmark data never disturbs the networks' real plans (DESIGN.md rule 1).
+    # Benchmark data never disturbs the networks' real plans (docs/DESIGN.md rule 1).
     from exchanges.services import network_plan_check
 
     for network in NationalNetwork.objects.filter(programme__slug="multiply"):

@@ -1,4 +1,4 @@
-"""Invitations: who is invited (DESIGN.md rules 2 and 3), the e-mail, the personal link."""
+"""Invitations: who is invited (docs/DESIGN.md rules 2 and 3), the e-mail, the personal link."""
 
 import re
 

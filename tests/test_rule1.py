@@ -1,4 +1,4 @@
-"""DESIGN.md rule 1: a national network's six exchanges, checked and proposed."""
+"""docs/DESIGN.md rule 1: a national network's six exchanges, checked and proposed."""
 
 import datetime as dt
 import threading

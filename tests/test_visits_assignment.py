@@ -1,5 +1,5 @@
 """Who sits on whose interview group: the proposal for 3, 6 and 40 municipalities, and the checks
-on a group a coordinator edited (DESIGN.md rule 7)."""
+on a group a coordinator edited (docs/DESIGN.md rule 7)."""
 
 from collections import Counter
 

@@ -476,7 +476,7 @@ def test_the_report_form_has_text_fields_only_and_no_number_or_scale(client):
 
 
 def test_no_field_of_a_peer_visit_is_a_number():
-    """Municipalities are never scored or ranked (DESIGN.md rule 7): the only numbers in the
+    """Municipalities are never scored or ranked (docs/DESIGN.md rule 7): the only numbers in the
     app are row ids. Meeting feedback's scale is words (Usefulness), not a number."""
     numeric = (models.IntegerField, models.FloatField, models.DecimalField, models.DurationField)
     for model in apps.get_app_config("visits").get_models():
