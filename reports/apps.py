@@ -7,6 +7,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Documents")
 
     def ready(self):
+        # In ready(): these modules import models, which exist only once the registry is.
         from . import meeting_feedback, plan_sections
         from .signals import connect_signals
 

@@ -18,6 +18,7 @@ from exchanges.models import Theme
 
 from .models import (
     BackgroundMaterial,
+    FeedbackReport,
     Finding,
     InterviewerSeat,
     ReportStatus,
@@ -195,8 +196,6 @@ def results_summary(*, review_round: ReviewRound) -> dict:
 
 def round_comments(*, review_round: ReviewRound) -> list:
     """The hosts' comments on the summary, for coordinators."""
-    from .models import FeedbackReport
-
     return list(
         FeedbackReport.objects.filter(visit__round=review_round)
         .exclude(host_comment="")
