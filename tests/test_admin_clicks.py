@@ -592,10 +592,23 @@ def test_choosing_a_programme_narrows_the_theme_picker_in_the_browser(live_serve
 
 
 def _picker_choices(page, field: str) -> list[str]:
-    page.locator(f"#id_{field} + .select2").click()
+    # Wait for this opening's own search: select2 shows the last results until it answers.
+    with page.expect_response(
+        lambda response: "/autocomplete/" in response.url and f"field_name={field}" in response.url
+    ) as answer:
+        page.locator(f"#id_{field} + .select2").click()
+    offered = [result["text"] for result in answer.value.json()["results"]]
     results = page.locator(".select2-results__option:not(.loading-results)")
-    results.first.wait_for()
-    page.wait_for_load_state("networkidle")
+    # The list shows what this search answered (not what the last one did) once it has as many
+    # options and the same texts.
+    page.wait_for_function(
+        """(texts) => {
+            const shown = [...document.querySelectorAll(
+                '.select2-results__option:not(.loading-results)')].map((o) => o.innerText);
+            return shown.length === texts.length && shown.every((t, i) => t === texts[i]);
+        }""",
+        arg=offered,
+    )
     choices = sorted(results.all_inner_texts())
     page.keyboard.press("Escape")
     return choices
