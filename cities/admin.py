@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Count, Prefetch
 from django.utils.translation import gettext_lazy as _
@@ -124,9 +125,11 @@ class ContactAdmin(ScopedMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # A contact's account is linked when the person signs up with the contact's address
-        # (accounts.adapter); picking among every account of the portal is a superuser's.
+        # (accounts.adapter); picking among every account is for those who may see the accounts.
         readonly = list(super().get_readonly_fields(request, obj))
-        return readonly if request.user.is_superuser else [*readonly, "user"]
+        if rules.may(request.user, "view", get_user_model()):
+            return readonly
+        return [*readonly, "user"]
 
     @admin.display(description=_("name"), ordering="last_name")
     def full_name(self, obj):
