@@ -26,6 +26,7 @@ from django.db.models import Model, OuterRef, Q, QuerySet
 
 from calls.models import Answer, Application, Call, Question
 from cities.models import City, Contact, Country, TargetGroup
+from exchanges import models as exchanges_models
 from exchanges.models import (
     ExchangeMeeting,
     Invitation,
@@ -42,7 +43,7 @@ from exchanges.models import (
 from meetings.models import ActionItem, Attendance, ConsortiumMeeting, Partner
 from mentorships.models import Mentorship, MentorshipContact
 from notifications.models import Message
-from reports.models import Document
+from reports.models import Document, FunderReport
 from visits.models import (
     BackgroundMaterial,
     FeedbackReport,
@@ -226,7 +227,15 @@ RULES: dict[type[Model], Rule] = {
     Invitation: meeting_rule("meeting__"),
     Message: meeting_rule("meeting__"),
     MeetingFeedback: meeting_rule("meeting__"),
+    # A meeting's agenda, its questions and the answers to them are the meeting's.
+    exchanges_models.Session: meeting_rule("meeting__"),
+    exchanges_models.Question: meeting_rule("meeting__"),
+    exchanges_models.QuestionChoice: meeting_rule("question__meeting__"),
+    exchanges_models.RegistrationAnswer: meeting_rule("registration__meeting__"),
+    exchanges_models.FeedbackAnswer: meeting_rule("feedback__meeting__"),
     Document: programme_rule("programme", network_reads=False),
+    # The funder's report is the programme coordinators' (docs/DESIGN.md, "Who uses it").
+    FunderReport: programme_rule("programme", network_reads=False),
     Partner: programme_rule("programme", network_reads=False),
     ConsortiumMeeting: programme_rule("programme", network_reads=False),
     Attendance: programme_rule("meeting__programme", network_reads=False),

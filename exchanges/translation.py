@@ -1,6 +1,16 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import ExchangeMeeting, MeetingMaterial, NationalNetwork, Programme, Theme, Topic
+from .models import (
+    ExchangeMeeting,
+    MeetingMaterial,
+    NationalNetwork,
+    Programme,
+    Question,
+    QuestionChoice,
+    Session,
+    Theme,
+    Topic,
+)
 
 
 @register(Programme)
@@ -14,6 +24,8 @@ class ProgrammeTranslationOptions(TranslationOptions):
         "engaged_label",
         "special_award_label",
         "mentor_label",
+        "funding_statement",
+        "signatory_title",
     )
 
 
@@ -40,3 +52,18 @@ class ExchangeMeetingTranslationOptions(TranslationOptions):
 @register(MeetingMaterial)
 class MeetingMaterialTranslationOptions(TranslationOptions):
     fields = ("title",)
+
+
+@register(Session)
+class SessionTranslationOptions(TranslationOptions):
+    fields = ("title", "description")
+
+
+@register(Question)
+class QuestionTranslationOptions(TranslationOptions):
+    fields = ("label", "help_text")
+
+
+@register(QuestionChoice)
+class QuestionChoiceTranslationOptions(TranslationOptions):
+    fields = ("label",)

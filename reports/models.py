@@ -24,6 +24,7 @@ class Document(models.Model):
         FEEDBACK_REPORT = "feedback_report", _("peer-visit feedback report")
         RESULTS_SUMMARY = "results_summary", _("results summary")
         MEETING_FEEDBACK = "meeting_feedback", _("meeting feedback summary")
+        AGENDA = "agenda", _("meeting programme")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")
@@ -95,3 +96,50 @@ class Document(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} – {self.programme} ({self.language})"
+
+
+class FunderReport(models.Model):
+    """A published version of the funder's attendance report: the figures of a programme over a
+    period, frozen when a coordinator published them (issue 13, item 8). A later change of
+    registrations makes a new version, never a different old one; `data` is the snapshot every
+    page, spreadsheet and PDF of the version is made from (reports.funder)."""
+
+    programme = models.ForeignKey(
+        "exchanges.Programme",
+        on_delete=models.CASCADE,
+        related_name="funder_reports",
+        verbose_name=_("programme"),
+    )
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    # 1, 2, ... per programme and period, decided under the programme's row lock.
+    version = models.PositiveIntegerField(_("version"))
+    published_at = models.DateTimeField(_("published"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+    data = models.JSONField(_("frozen figures"))
+    note = models.TextField(_("note"), max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = _("published funder report")
+        verbose_name_plural = _("published funder reports")
+        ordering = ["programme", "-period_end", "-period_start", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "period_start", "period_end", "version"],
+                name="funder_report_version_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="funder_report_period_not_reversed",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.programme} {self.period_start}–{self.period_end} v{self.version}"

@@ -281,7 +281,6 @@ class MeetingFeedbackFactory(factory.django.DjangoModelFactory):
     contact = factory.SubFactory(
         ContactFactory, city__country=factory.SelfAttribute("...meeting.network.country")
     )
-    usefulness = "very"
 
 
 class BackgroundMaterialFactory(factory.django.DjangoModelFactory):
@@ -301,3 +300,41 @@ class FeedbackReportFactory(factory.django.DjangoModelFactory):
 
     visit = factory.SubFactory("tests.factories_visits.VisitFactory")
     summary = "A good base."
+
+
+# --- Issue 13: questions, agenda ------------------------------------------------------------
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    """An optional short-text question of a meeting's registration form."""
+
+    class Meta:
+        model = "exchanges.Question"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    purpose = "registration"
+    kind = "text"
+    label = factory.Sequence(lambda n: f"Question {n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class QuestionChoiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "exchanges.QuestionChoice"
+
+    question = factory.SubFactory(QuestionFactory, kind="single")
+    label = factory.Sequence(lambda n: f"Choice {n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    """The first hour of its meeting."""
+
+    class Meta:
+        model = "exchanges.Session"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    title = factory.Sequence(lambda n: f"Session {n}")
+    start = factory.SelfAttribute("meeting.start")
+    end = factory.LazyAttribute(lambda o: o.start + dt.timedelta(hours=1))
+    room = "Room A"

@@ -17,7 +17,7 @@ from exchanges.models import MeetingKind, RegistrationStatus, Role
 from meetings.models import ActionItem
 from meetings.selectors import action_items_for_meeting
 from notifications.models import Message
-from reports.models import Document
+from reports.models import Document, FunderReport
 from visits.models import PHASES, Finding, InterviewerSeat, ReportStatus, SelfAssessment
 
 from . import factories, factories_calls, factories_visits
@@ -429,8 +429,63 @@ def feedback_one_per_attendee():
     factories.MeetingFeedbackFactory(meeting=feedback.meeting, contact=feedback.contact)
 
 
-def feedback_usefulness_valid():
-    factories.MeetingFeedbackFactory(usefulness="meh")
+# exchanges: questions, answers, the agenda, quotas and check-in (issue 13)
+
+
+def meeting_city_quota_positive():
+    update(factories.MeetingFactory(), city_quota=0)
+
+
+def registration_checked_in_attended():
+    factories.RegistrationFactory(status=RegistrationStatus.CONFIRMED, checked_in_at=timezone.now())
+
+
+def meeting_question_kind_valid():
+    factories.QuestionFactory(kind="essay")
+
+
+def meeting_question_purpose_valid():
+    factories.QuestionFactory(purpose="gossip")
+
+
+def registration_answer_once():
+    registration = factories.RegistrationFactory()
+    question = factories.QuestionFactory(meeting=registration.meeting)
+    registration.answers.create(question=question, text="one")
+    registration.answers.create(question=question, text="two")
+
+
+def feedback_answer_once():
+    feedback = factories.MeetingFeedbackFactory()
+    question = factories.QuestionFactory(meeting=feedback.meeting, purpose="feedback")
+    feedback.answers.create(question=question, text="one")
+    feedback.answers.create(question=question, text="two")
+
+
+def _funder_report(**fields):
+    values = {
+        "programme": factories.ProgrammeFactory(),
+        "period_start": dt.date(2027, 1, 1),
+        "period_end": dt.date(2027, 6, 30),
+        "version": 1,
+        "published_at": timezone.now(),
+        "data": {},
+    }
+    return FunderReport.objects.create(**(values | fields))
+
+
+def funder_report_version_unique():
+    first = _funder_report()
+    _funder_report(programme=first.programme)
+
+
+def funder_report_period_not_reversed():
+    _funder_report(period_end=dt.date(2026, 12, 31))
+
+
+def session_end_not_before_start():
+    session = factories.SessionFactory()
+    update(session, end=session.start - dt.timedelta(minutes=1))
 
 
 # access: roles
@@ -537,7 +592,15 @@ CASES = {
         report_submitted_has_time,
         finding_per_theme,
         feedback_one_per_attendee,
-        feedback_usefulness_valid,
+        meeting_city_quota_positive,
+        registration_checked_in_attended,
+        meeting_question_kind_valid,
+        meeting_question_purpose_valid,
+        registration_answer_once,
+        feedback_answer_once,
+        session_end_not_before_start,
+        funder_report_version_unique,
+        funder_report_period_not_reversed,
         role_kind_valid,
         role_network_for_national_coordinators,
         role_unique_in_programme,

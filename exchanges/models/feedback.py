@@ -1,7 +1,6 @@
 """Feedback on meetings: an attendee's answers to the short form sent after a meeting."""
 
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .meetings import ExchangeMeeting
@@ -17,8 +16,9 @@ class Usefulness(models.TextChoices):
 
 
 class MeetingFeedback(models.Model):
-    """An attendee's answer to the short form sent the day after a meeting. Every question is
-    optional; coordinators read the answers without names."""
+    """An attendee's answers to the form sent the day after a meeting: the meeting's feedback
+    questions (exchanges.models.questions), one FeedbackAnswer each. Coordinators read them
+    without names."""
 
     meeting = models.ForeignKey(
         ExchangeMeeting,
@@ -32,11 +32,6 @@ class MeetingFeedback(models.Model):
         related_name="meeting_feedback",
         verbose_name=_("contact"),
     )
-    usefulness = models.CharField(
-        _("how useful was the meeting?"), max_length=10, choices=Usefulness.choices, blank=True
-    )
-    will_apply = models.TextField(_("what will you apply?"), blank=True, max_length=3000)
-    to_change = models.TextField(_("what should we change next time?"), blank=True, max_length=3000)
     created_at = models.DateTimeField(_("answered"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -51,10 +46,6 @@ class MeetingFeedback(models.Model):
                 fields=["meeting", "contact"],
                 name="feedback_one_per_attendee",
                 violation_error_message=_("This person has already answered."),
-            ),
-            models.CheckConstraint(
-                condition=Q(usefulness__in=["", *Usefulness.values]),
-                name="feedback_usefulness_valid",
             ),
         ]
 

@@ -137,6 +137,21 @@ class ExchangeMeeting(models.Model):
             "person is offered the seat and has this many hours to accept it."
         ),
     )
+    # pretix's "require approval", Indico's moderation (issue 13).
+    requires_approval = models.BooleanField(
+        _("registrations need approval"),
+        default=False,
+        help_text=_(
+            "A coordinator approves or rejects each registration. A registration waiting for "
+            "approval holds no seat: approval gives it a seat, or a place on the waiting list."
+        ),
+    )
+    city_quota = models.PositiveSmallIntegerField(
+        _("people per city"),
+        null=True,
+        blank=True,
+        help_text=_("The most people one city may register (its delegation). Empty: no limit."),
+    )
     # RFC 5545 SEQUENCE: raised whenever the time, place or status changes, so calendar
     # programs replace the event they already have.
     sequence = models.PositiveIntegerField(_("calendar sequence"), default=0, editable=False)
@@ -210,6 +225,11 @@ class ExchangeMeeting(models.Model):
                 condition=Q(offer_hours__isnull=True) | Q(offer_hours__gte=1),
                 name="meeting_offer_hours_positive",
                 violation_error_message=_("An offer lasts at least one hour."),
+            ),
+            models.CheckConstraint(
+                condition=Q(city_quota__isnull=True) | Q(city_quota__gte=1),
+                name="meeting_city_quota_positive",
+                violation_error_message=_("A city may register at least one person."),
             ),
         ]
 

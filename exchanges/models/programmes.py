@@ -35,6 +35,21 @@ class Programme(models.Model):
     )
     mentor_label = models.CharField(_("word for mentors"), max_length=80, blank=True)
     is_published = models.BooleanField(_("published"), default=True)
+    # What a certificate of attendance prints (issue 13); the issuer is the programme and its
+    # coordinating partner (meetings.Partner.is_coordinator).
+    logo = models.ImageField(_("logo"), upload_to="programmes/", blank=True)
+    funding_statement = models.TextField(
+        _("funding statement"),
+        blank=True,
+        max_length=1000,
+        help_text=_(
+            "Printed on certificates and reports, e.g. “This project has received funding from "
+            "the European Union’s Horizon 2020 research and innovation programme under grant "
+            "agreement No 785088”."
+        ),
+    )
+    signatory_name = models.CharField(_("signatory"), max_length=200, blank=True)
+    signatory_title = models.CharField(_("signatory’s title"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("programme")

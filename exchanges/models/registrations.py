@@ -3,6 +3,7 @@ ask them to take it."""
 
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -16,6 +17,10 @@ class RegistrationStatus(models.TextChoices):
     WAITING = "waiting", _("on the waiting list")
     OFFERED = "offered", _("seat offered")
     CANCELLED = "cancelled", _("cancelled")
+    # Meetings that require approval (ExchangeMeeting.requires_approval): a pending registration
+    # holds no seat; approval places it, in a seat or on the waiting list, under the lock.
+    PENDING = "pending", _("awaiting approval")
+    REJECTED = "rejected", _("not accepted")
     ATTENDED = "attended", _("attended")
     NO_SHOW = "no_show", _("no-show")
 
@@ -27,7 +32,21 @@ SEAT_HOLDING = [
     RegistrationStatus.ATTENDED,
     RegistrationStatus.NO_SHOW,
 ]
-ACTIVE = [*SEAT_HOLDING, RegistrationStatus.WAITING]
+# Everyone the meeting still counts on, or who still counts on the meeting: told of its changes,
+# counted in a city's quota, unable to register twice.
+ACTIVE = [*SEAT_HOLDING, RegistrationStatus.WAITING, RegistrationStatus.PENDING]
+
+
+def new_registration_code() -> str:
+    """The secret a registration's QR code carries: the coordinator's check-in page reads it."""
+    return secrets.token_urlsafe(16)
+
+
+def new_certificate_code() -> str:
+    """The short code printed on a certificate, typed by whoever checks it: no 0/O or 1/I."""
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    raw = "".join(secrets.choice(alphabet) for _ in range(12))
+    return "-".join(raw[i : i + 4] for i in range(0, 12, 4))
 
 
 class Registration(models.Model):
@@ -59,6 +78,44 @@ class Registration(models.Model):
     listed_consent_at = models.DateTimeField(
         _("agreed to appear in the participant list"), null=True, blank=True
     )
+    # Issue 13: who registered the person when it was not themselves (a coordinator taking a
+    # phone call), who decided on a registration needing approval, and the check-in.
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registered by"),
+    )
+    decided_at = models.DateTimeField(_("approved or rejected"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved or rejected by"),
+    )
+    code = models.CharField(
+        _("check-in code"),
+        max_length=32,
+        unique=True,
+        default=new_registration_code,
+        editable=False,
+    )
+    checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("checked in by"),
+    )
+    certificate_code = models.CharField(
+        _("certificate code"), max_length=20, unique=True, null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
@@ -86,6 +143,11 @@ class Registration(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="offered") | Q(offer_expires_at__isnull=False),
                 name="registration_offer_has_expiry",
+            ),
+            # Checking in is attending: a checked-in person is recorded as attended.
+            models.CheckConstraint(
+                condition=Q(checked_in_at__isnull=True) | Q(status="attended"),
+                name="registration_checked_in_attended",
             ),
         ]
         indexes = [models.Index(fields=["meeting", "status"])]
