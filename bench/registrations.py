@@ -1,8 +1,11 @@
-"""make bench: 200 people register at the same moment for a 50-seat meeting.
+"""make bench: 200 people register at the same moment for a 50-seat meeting that asks two
+required questions and takes at most 2 people per city.
 
-gunicorn serves the portal on PostgreSQL; 200 threads, each signed in as a different contact,
-POST the registration form together. Prints registrations per second and latency, then checks
-the outcome in the database: exactly 50 confirmed and 150 waiting, numbered 1 to 150.
+gunicorn serves the portal on PostgreSQL; 200 threads, each signed in as a different contact of
+one of 67 cities (three per city, two in the last), POST the registration form with their
+answers together. Prints registrations per second and latency, then checks the outcome in the
+database: no city above its quota of 2 (so 66 people refused and 134 registered), exactly 50
+confirmed and 84 waiting, numbered 1 to 84, and two answers stored for each.
 """
 
 import argparse
@@ -17,10 +20,14 @@ import time
 from common import bench_env, bench_meeting, create_database, free_port, manage, start_server
 
 SEATS = 50
+QUOTA = 2
+PER_CITY = 3
 
 
-def prepare_people(count: int) -> tuple[int, list[str]]:
-    """A meeting with SEATS seats and `count` signed-in contacts; returns their session keys."""
+def prepare_people(count: int) -> tuple[int, list[str], str]:
+    """A meeting with SEATS seats, a city quota and two required questions, and `count`
+    signed-in contacts, PER_CITY to a city; returns the meeting, their session keys and the
+    answers every one of them posts."""
     import django
 
     django.setup()
@@ -28,14 +35,29 @@ def prepare_people(count: int) -> tuple[int, list[str]]:
     from django.contrib.sessions.backends.db import SessionStore
 
     from accounts.models import User
-    from cities.models import Contact
+    from cities.models import City, Contact
+    from exchanges.models import Membership
 
-    meeting, city, stamp = bench_meeting(capacity=SEATS)
+    meeting, first_city, stamp = bench_meeting(capacity=SEATS)
+    meeting.city_quota = QUOTA
+    meeting.save(update_fields=["city_quota"])
+    answers = bench_questions(meeting)
+    cities = [first_city]
     sessions = []
     for index in range(count):
+        if index // PER_CITY >= len(cities):
+            city = City.objects.create(
+                name=f"Bench city {stamp} {index}", country=first_city.country
+            )
+            Membership.objects.create(network=meeting.network, city=city, role="engaged")
+            cities.append(city)
         user = User.objects.create_user(email=f"bench-{stamp}-{index}@bench.example")
         Contact.objects.create(
-            city=city, first_name="Bench", last_name=str(index), email=user.email, user=user
+            city=cities[index // PER_CITY],
+            first_name="Bench",
+            last_name=str(index),
+            email=user.email,
+            user=user,
         )
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
@@ -43,12 +65,29 @@ def prepare_people(count: int) -> tuple[int, list[str]]:
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         sessions.append(session.session_key)
-    return meeting.pk, sessions
+    return meeting.pk, sessions, answers
 
 
-def post_registration(port: int, meeting_id: int, session_key: str) -> tuple[float, int]:
+def bench_questions(meeting) -> str:
+    """Two required questions, a single choice and a yes/no, and the form data answering them."""
+    from exchanges.models import Question, QuestionChoice
+
+    diet = Question.objects.create(
+        meeting=meeting, kind="single", label="Dietary needs", required=True, order=0
+    )
+    vegetarian = QuestionChoice.objects.create(question=diet, label="Vegetarian", order=0)
+    QuestionChoice.objects.create(question=diet, label="None", order=1)
+    hotel = Question.objects.create(
+        meeting=meeting, kind="yes_no", label="Do you need a hotel?", required=True, order=1
+    )
+    return f"question_{diet.pk}={vegetarian.pk}&question_{hotel.pk}=yes"
+
+
+def post_registration(
+    port: int, meeting_id: int, session_key: str, answers: str
+) -> tuple[float, int]:
     csrf = secrets.token_hex(16)  # a 32-character secret: Django accepts it as cookie and token
-    body = f"csrfmiddlewaretoken={csrf}&privacy_consent=on".encode()
+    body = f"csrfmiddlewaretoken={csrf}&privacy_consent=on&{answers}".encode()
     headers = {
         "Cookie": f"sessionid={session_key}; csrftoken={csrf}",
         "Content-Type": "application/x-www-form-urlencoded",
@@ -60,13 +99,13 @@ def post_registration(port: int, meeting_id: int, session_key: str) -> tuple[flo
     return (time.perf_counter() - started) * 1000, status
 
 
-def fire(port: int, meeting_id: int, sessions: list[str]) -> tuple[list, float]:
+def fire(port: int, meeting_id: int, sessions: list[str], answers: str) -> tuple[list, float]:
     barrier = threading.Barrier(len(sessions))
     results = [None] * len(sessions)
 
     def worker(index: int) -> None:
         barrier.wait()
-        results[index] = post_registration(port, meeting_id, sessions[index])
+        results[index] = post_registration(port, meeting_id, sessions[index], answers)
 
     threads = [threading.Thread(target=worker, args=(i,)) for i in range(len(sessions))]
     started = time.perf_counter()
@@ -78,7 +117,9 @@ def fire(port: int, meeting_id: int, sessions: list[str]) -> tuple[list, float]:
 
 
 def outcome(meeting_id: int) -> dict:
-    from exchanges.models import Registration
+    from django.db.models import Count
+
+    from exchanges.models import Registration, RegistrationAnswer
 
     rows = Registration.objects.filter(meeting_id=meeting_id)
     numbers = list(
@@ -86,10 +127,27 @@ def outcome(meeting_id: int) -> dict:
         .order_by("waiting_number")
         .values_list("waiting_number", flat=True)
     )
+    per_city = rows.values("contact__city").annotate(people=Count("pk"))
     return {
         "confirmed": rows.filter(status="confirmed").count(),
         "waiting": len(numbers),
         "in_order": numbers == list(range(1, len(numbers) + 1)),
+        "largest_city": max((city["people"] for city in per_city), default=0),
+        "cities_full": sum(city["people"] == QUOTA for city in per_city),
+        "answers": RegistrationAnswer.objects.filter(registration__meeting_id=meeting_id).count(),
+    }
+
+
+def expected(people: int) -> dict:
+    """What the rules give, whatever the order of arrival: each city registers min(its people,
+    QUOTA); the first SEATS of those have seats, the rest wait."""
+    cities = [min(PER_CITY, people - start) for start in range(0, people, PER_CITY)]
+    registered = sum(min(size, QUOTA) for size in cities)
+    return {
+        "registered": registered,
+        "confirmed": min(registered, SEATS),
+        "waiting": max(registered - SEATS, 0),
+        "cities_full": sum(size >= QUOTA for size in cities),
     }
 
 
@@ -107,22 +165,22 @@ def main() -> int:
     create_database(env["DATABASE_URL"])
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "collectstatic", "--noinput", "-v0")
-    meeting_id, sessions = prepare_people(args.people)
+    meeting_id, sessions, answers = prepare_people(args.people)
 
     port = free_port()
     server = start_server(env, port, args.workers)
     try:
-        results, elapsed = fire(port, meeting_id, sessions)
+        results, elapsed = fire(port, meeting_id, sessions, answers)
     finally:
         server.terminate()
         server.wait(timeout=10)
 
     latencies = sorted(ms for ms, _ in results)
     redirects = sum(status == 302 for _, status in results)
-    result = outcome(meeting_id)
+    result, want = outcome(meeting_id), expected(args.people)
     print(
-        f"\n{args.people} concurrent registrations for {SEATS} seats, "
-        f"gunicorn with {args.workers} workers on PostgreSQL"
+        f"\n{args.people} concurrent registrations for {SEATS} seats, two required questions, "
+        f"at most {QUOTA} per city, gunicorn with {args.workers} workers on PostgreSQL"
     )
     print(f"registrations per second: {args.people / elapsed:.1f}")
     print(
@@ -131,13 +189,24 @@ def main() -> int:
     )
     print(f"answered with a redirect (success or refusal message): {redirects}/{args.people}")
     print(
-        f"confirmed {result['confirmed']} (expected {SEATS}), waiting {result['waiting']} "
-        f"(expected {args.people - SEATS}), waiting numbers in order: {result['in_order']}"
+        f"confirmed {result['confirmed']} (expected {want['confirmed']}), "
+        f"waiting {result['waiting']} (expected {want['waiting']}), "
+        f"waiting numbers in order: {result['in_order']}"
     )
+    print(
+        f"largest city delegation {result['largest_city']} (quota {QUOTA}), cities at their "
+        f"quota {result['cities_full']} (expected {want['cities_full']}), refused by the quota "
+        f"{args.people - result['confirmed'] - result['waiting']} "
+        f"(expected {args.people - want['registered']})"
+    )
+    print(f"answers stored {result['answers']} (expected {2 * want['registered']})")
     ok = (
-        result["confirmed"] == SEATS
-        and result["waiting"] == args.people - SEATS
+        result["confirmed"] == want["confirmed"]
+        and result["waiting"] == want["waiting"]
         and result["in_order"]
+        and result["largest_city"] <= QUOTA
+        and result["cities_full"] == want["cities_full"]
+        and result["answers"] == 2 * want["registered"]
         and redirects == args.people
     )
     print("outcome: " + ("as expected" if ok else "NOT as expected"))

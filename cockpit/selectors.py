@@ -81,6 +81,7 @@ def _counted(meetings: QuerySet[ExchangeMeeting]) -> QuerySet[ExchangeMeeting]:
     return meetings.annotate(
         taken=Count(registrations, filter=Q(registrations__status__in=SEAT_HOLDING), distinct=True),
         waiting=Count(registrations, filter=Q(registrations__status="waiting"), distinct=True),
+        pending=Count(registrations, filter=Q(registrations__status="pending"), distinct=True),
         unmarked=Count(registrations, filter=Q(registrations__status="confirmed"), distinct=True),
         invited=Count("invitations", distinct=True),
         opened=Count("invitations", filter=Q(invitations__opened_at__isnull=False), distinct=True),

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from access import rules
+from exchanges.models import ExchangeMeeting, Registration
 
 from . import selectors
 
@@ -11,6 +12,18 @@ from . import selectors
 def _coordinators_only(user) -> None:
     if not rules.is_coordinator(user):
         raise PermissionDenied
+
+
+def meeting_to_work_on(request, pk) -> ExchangeMeeting:
+    """A meeting whose registrations the person changes (check-in, registering someone):
+    coordinators only (403); a meeting outside their scope is not there (404); and they must be
+    allowed to change registrations."""
+    _coordinators_only(request.user)
+    meetings = rules.visible(request.user, ExchangeMeeting.objects.select_related("programme"))
+    meeting = get_object_or_404(meetings, pk=pk)
+    if not rules.may(request.user, "change", Registration):
+        raise PermissionDenied
+    return meeting
 
 
 @login_required

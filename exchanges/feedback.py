@@ -1,7 +1,8 @@
 """Feedback on exchange meetings: the short form the day-after e-mail (notices.py) links to.
 
-Only the people who took part may answer, once the meeting has been held; every question is
-optional and one answer per attendee is kept (sending the form again changes it). Coordinators
+Only the people who took part may answer, once the meeting has been held; the questions are the
+meeting's own (exchanges.questions: the typical three unless its coordinator chose others), and
+one answer per attendee is kept (sending the form again changes it). Coordinators
 read the answers without names (selectors.meeting_feedback_summary).
 
 The published summary PDF is re-rendered by reports when an answer is saved: reports watches
@@ -10,12 +11,14 @@ MeetingFeedback, because exchanges does not import reports (docs/DESIGN.md, "Dom
 
 import datetime as dt
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from multiply.refusals import Refused
 
 from .models import ExchangeMeeting, MeetingFeedback, MeetingStatus
+from .questions import AnswerRefused, answers_check, answers_save, feedback_questions
 from .selectors import FEEDBACK_STATUSES
 
 
@@ -43,27 +46,27 @@ def meeting_feedback_refusal(
     return None
 
 
+@transaction.atomic
 def meeting_feedback_save(
     *,
     meeting: ExchangeMeeting,
     contact,
-    usefulness: str = "",
-    will_apply: str = "",
-    to_change: str = "",
+    answers: dict,
     now: dt.datetime | None = None,
 ) -> MeetingFeedback:
-    """An attendee's answer, all of it optional; sending the form again changes the one answer."""
+    """An attendee's answers {question id: value} to the meeting's feedback questions, checked
+    against them (a required one must be answered, a choice must be offered); sending the form
+    again replaces the one answer."""
     refusal = meeting_feedback_refusal(meeting=meeting, contact=contact, now=now)
     if refusal:
         raise FeedbackRefused(refusal)
-    # update_or_create is one transaction, with reports' refresh of the summary (post_save).
-    feedback, _created = MeetingFeedback.objects.update_or_create(
-        meeting=meeting,
-        contact=contact,
-        defaults={
-            "usefulness": usefulness,
-            "will_apply": will_apply.strip(),
-            "to_change": to_change.strip(),
-        },
-    )
+    try:
+        checked = answers_check(feedback_questions(meeting=meeting), answers)
+    except AnswerRefused as error:
+        raise FeedbackRefused(str(error)) from None
+    feedback, _created = MeetingFeedback.objects.get_or_create(meeting=meeting, contact=contact)
+    answers_save(owner=feedback, answers=checked)
+    # Saved again after its answers, so that reports' refresh of the summary (post_save) reads
+    # them, and updated_at says when the answer last changed.
+    feedback.save()
     return feedback

@@ -1,10 +1,27 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Usefulness
+from .questions import field_name, questions_add_fields
 
 
-class RegistrationForm(forms.Form):
+class QuestionsMixin:
+    """A form that also asks a meeting's own questions (exchanges.questions), after its fields."""
+
+    def add_questions(self, questions) -> None:
+        self.questions = list(questions)
+        questions_add_fields(self, self.questions)
+
+    def question_fields(self):
+        return [self[field_name(question)] for question in self.questions]
+
+    def answers(self) -> dict:
+        """{question id: value} of a valid form, as the services take them."""
+        return {
+            question.pk: self.cleaned_data.get(field_name(question)) for question in self.questions
+        }
+
+
+class RegistrationForm(QuestionsMixin, forms.Form):
     note = forms.CharField(
         label=_("Note for the organisers"),
         help_text=_("Dietary needs, accessibility, anything we should know. Optional."),
@@ -21,25 +38,14 @@ class RegistrationForm(forms.Form):
         required=False,
     )
 
+    def __init__(self, *args, questions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_questions(questions)
 
-class MeetingFeedbackForm(forms.Form):
-    """Three questions, all optional."""
 
-    usefulness = forms.ChoiceField(
-        label=_("How useful was the meeting for your work?"),
-        choices=Usefulness.choices,
-        required=False,
-        widget=forms.RadioSelect,
-    )
-    will_apply = forms.CharField(
-        label=_("What will you apply in your own work?"),
-        required=False,
-        max_length=3000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    to_change = forms.CharField(
-        label=_("What should we change next time?"),
-        required=False,
-        max_length=3000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
+class MeetingFeedbackForm(QuestionsMixin, forms.Form):
+    """The questions the meeting's coordinator chose for its feedback form."""
+
+    def __init__(self, *args, questions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_questions(questions)

@@ -1,7 +1,9 @@
 """Registration for meetings: who may register, and who gets a seat.
 
 Seats are decided as pretix decides quotas (docs/DESIGN.md, "Capacity"): lock the meeting row,
-count, then write, all in one transaction. Never count and insert without the lock.
+count, then write, all in one transaction. Never count and insert without the lock. A city's
+quota (ExchangeMeeting.city_quota) is counted under the same lock, and so is approval: a
+registration waiting for approval holds no seat, and approving it places it like a new one.
 """
 
 import datetime as dt
@@ -11,6 +13,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cities.models import Contact
 from multiply.refusals import Refused
@@ -24,16 +27,19 @@ from .models import (
     MeetingKind,
     MeetingStatus,
     Membership,
+    QuestionPurpose,
     Registration,
     RegistrationStatus,
     Role,
 )
+from .questions import AnswerRefused, answers_check, answers_save, meeting_questions
 from .selectors import taken_place
 
 CANCELLABLE = [
     RegistrationStatus.CONFIRMED,
     RegistrationStatus.WAITING,
     RegistrationStatus.OFFERED,
+    RegistrationStatus.PENDING,
 ]
 
 # How long a registration waits for the meeting's lock before giving up (PostgreSQL).
@@ -126,10 +132,17 @@ def registration_create(
     privacy_consent: bool,
     listed: bool = False,
     note: str = "",
+    answers: dict | None = None,
+    by=None,
 ) -> Registration:
-    """Register a contact: a seat if one is free and nobody waits, else the waiting list.
+    """Register a contact: a seat if one is free and nobody waits, else the waiting list; or,
+    when the meeting requires approval, a pending registration that holds no seat yet.
 
-    Refusals raise RegistrationRefused and write nothing.
+    `answers` are {question id: value} for the meeting's registration questions, checked here
+    whatever form they came from. `by` is the coordinator registering someone on their behalf
+    (a phone call, an e-mail): the same rules and messages, except that a coordinator's
+    registration needs no approval, since they are the ones who approve. Refusals raise
+    RegistrationRefused and write nothing.
     """
     meeting = _lock_meeting(meeting_id)
     refusal = registration_refusal(meeting=meeting, contact=contact)
@@ -138,26 +151,121 @@ def registration_create(
     if not privacy_consent:
         raise RegistrationRefused(_("Please accept the privacy notice to register."), "consent")
     registration = meeting.registrations.filter(contact=contact).first()
-    if registration and registration.status in ACTIVE:
-        raise RegistrationRefused(
-            _("You are already registered (%(status)s).")
-            % {"status": registration.get_status_display()},
-            "duplicate",
-        )
+    _refuse_existing(registration, by=by)
+    checked = _answers(meeting, answers or {})
+    _refuse_over_quota(meeting, contact)
     registration = registration or Registration(meeting=meeting, contact=contact)
-    _place(meeting, registration)
     now = timezone.now()
+    if meeting.requires_approval and by is None:
+        registration.status, registration.waiting_number = RegistrationStatus.PENDING, None
+    else:
+        _place(meeting, registration)
+        registration.decided_at = now if meeting.requires_approval else None
+        registration.decided_by = by if meeting.requires_approval else None
     registration.note = note.strip()
     registration.privacy_consent_at = now
     registration.listed_consent_at = now if listed else None
     registration.cancelled_at = None
     registration.offer_expires_at = None
+    registration.registered_by = by
     registration.save()
+    answers_save(owner=registration, answers=checked)
     Invitation.objects.filter(meeting=meeting, contact=contact, registered_at__isnull=True).update(
         registered_at=now
     )
     _notify(registration, registration.status)
     return registration
+
+
+def _refuse_existing(registration: Registration | None, *, by) -> None:
+    """One registration per person and meeting; a rejected person cannot simply register again
+    (a coordinator can, on their behalf)."""
+    if registration is None:
+        return
+    if registration.status in ACTIVE:
+        raise RegistrationRefused(
+            _("You are already registered (%(status)s).")
+            % {"status": registration.get_status_display()},
+            "duplicate",
+        )
+    if registration.status == RegistrationStatus.REJECTED and by is None:
+        raise RegistrationRefused(
+            _(
+                "Your registration for this meeting was not accepted. Please contact its "
+                "organisers."
+            ),
+            "rejected",
+        )
+
+
+def _answers(meeting: ExchangeMeeting, values: dict) -> list:
+    questions = meeting_questions(meeting=meeting, purpose=QuestionPurpose.REGISTRATION)
+    try:
+        return answers_check(questions, values)
+    except AnswerRefused as refusal:
+        raise RegistrationRefused(str(refusal), "answers") from None
+
+
+def _refuse_over_quota(meeting: ExchangeMeeting, contact: Contact) -> None:
+    """At most city_quota people per city, pending and waiting ones included: a city's
+    delegation is whoever it has put forward. Counted under the meeting's lock."""
+    if meeting.city_quota is None:
+        return
+    registered = meeting.registrations.filter(
+        contact__city_id=contact.city_id, status__in=ACTIVE
+    ).count()
+    if registered >= meeting.city_quota:
+        raise RegistrationRefused(
+            ngettext(
+                "%(city)s has already registered %(count)s person, the most this meeting takes "
+                "from one city. Ask your colleague or the organisers if someone should give up "
+                "their place.",
+                "%(city)s has already registered %(count)s people, the most this meeting takes "
+                "from one city. Ask your colleagues or the organisers if someone should give up "
+                "their place.",
+                registered,
+            )
+            % {"city": contact.city.name, "count": registered},
+            "quota",
+        )
+
+
+@transaction.atomic
+def registration_approve(*, registration_id: int, by) -> Registration:
+    """A coordinator approves a pending registration: it gets a seat if one is free and nobody
+    waits, else the end of the waiting list, as a new registration would (pretix's "approve")."""
+    registration, meeting = _locked(registration_id)
+    if registration.status != RegistrationStatus.PENDING:
+        raise RegistrationRefused(
+            _("Only registrations awaiting approval can be approved."), "state"
+        )
+    _place(meeting, registration)
+    registration.decided_at, registration.decided_by = timezone.now(), by
+    registration.save()
+    _notify(registration, "approved")
+    return registration
+
+
+@transaction.atomic
+def registration_reject(*, registration_id: int, by) -> Registration:
+    """A coordinator rejects a pending registration; it held no seat, so nothing moves."""
+    registration, _meeting = _locked(registration_id)
+    if registration.status != RegistrationStatus.PENDING:
+        raise RegistrationRefused(
+            _("Only registrations awaiting approval can be rejected."), "state"
+        )
+    registration.status = RegistrationStatus.REJECTED
+    registration.decided_at, registration.decided_by = timezone.now(), by
+    registration.save()
+    _notify(registration, "rejected")
+    return registration
+
+
+def _locked(registration_id: int) -> tuple[Registration, ExchangeMeeting]:
+    """A registration read again under its meeting's lock, with the locked meeting."""
+    meeting_id = Registration.objects.values_list("meeting_id", flat=True).get(pk=registration_id)
+    meeting = _lock_meeting(meeting_id)
+    return Registration.objects.select_related("contact").get(pk=registration_id), meeting
 
 
 def _place(meeting: ExchangeMeeting, registration: Registration) -> None:
@@ -312,8 +420,10 @@ def registrations_mark(*, registration_ids: list[int], status: str, now=None) ->
     )
     early = rows.exclude(taken_place(prefix="meeting__", now=now))
     titles = list(early.values_list("meeting__title", flat=True))
+    # A no-show was not checked in either: correcting a check-in by mistake clears it.
+    cleared = {"checked_in_at": None, "checked_in_by": None}
     count = rows.filter(taken_place(prefix="meeting__", now=now)).update(
-        status=status, updated_at=now
+        status=status, updated_at=now, **(cleared if status == RegistrationStatus.NO_SHOW else {})
     )
     return Marked(count=count, refused=len(titles), refused_meetings=sorted(set(titles)))
 

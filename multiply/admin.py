@@ -40,6 +40,7 @@ TASKS = [
             "exchanges.invitation",
             "exchanges.registration",
             "exchanges.meetingmaterial",
+            "exchanges.question",
             "exchanges.meetingfeedback",
         ],
     ),
@@ -66,6 +67,7 @@ TASKS = [
             "meetings.consortiummeeting",
             "meetings.actionitem",
             "reports.document",
+            "reports.funderreport",
         ],
     ),
     (

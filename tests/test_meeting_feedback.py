@@ -1,4 +1,5 @@
-"""Feedback on meetings: the short form the day-after e-mail links to, one answer per attendee,
+"""Feedback on meetings: the form the day-after e-mail links to, with the questions the
+coordinator chose (the typical three unless they chose others), one answer per attendee,
 anonymous to other participants, and the coordinators' summary as a page and a PDF."""
 
 import datetime as dt
@@ -10,8 +11,16 @@ from django.db import IntegrityError
 from django.utils import timezone
 from pypdf import PdfReader
 
-from exchanges.models import MeetingFeedback, MeetingStatus, Registration, RegistrationStatus
+from exchanges.feedback import FeedbackRefused, meeting_feedback_save
+from exchanges.models import (
+    FeedbackAnswer,
+    MeetingFeedback,
+    MeetingStatus,
+    Registration,
+    RegistrationStatus,
+)
 from exchanges.notices import feedback_requests_send
+from exchanges.questions import feedback_questions, field_name
 from notifications.models import Message
 from reports.models import Document
 
@@ -55,11 +64,35 @@ def assert_page(response):
     return document
 
 
-ANSWER = {
-    "usefulness": "very",
-    "will_apply": "The heat-pump procurement model.",
-    "to_change": "Longer breaks.",
-}
+def typical(meeting, usefulness="very useful", will_apply="", to_change="") -> dict:
+    """Answers to the typical three questions, as the form posts them: the usefulness by the
+    id of the choice with that label."""
+    usefulness_question, apply_question, change_question = feedback_questions(meeting=meeting)
+    data = {
+        field_name(apply_question): will_apply,
+        field_name(change_question): to_change,
+    }
+    if usefulness:
+        choice = usefulness_question.choices.get(label_en=usefulness)
+        data[field_name(usefulness_question)] = str(choice.pk)
+    return data
+
+
+def answer(meeting, contact, **answers):
+    """Store an answer through the service, as the form does."""
+    posted = typical(meeting, **answers)
+    values = {
+        question.pk: posted.get(field_name(question)) or None
+        for question in feedback_questions(meeting=meeting)
+    }
+    return meeting_feedback_save(meeting=meeting, contact=contact, answers=values)
+
+
+ANSWER = {"will_apply": "The heat-pump procurement model.", "to_change": "Longer breaks."}
+
+
+def answers_of(feedback) -> dict:
+    return {answer.question.label: answer.display() for answer in feedback.answers.all()}
 
 
 def test_the_day_after_e_mail_links_to_the_feedback_form():
@@ -79,22 +112,98 @@ def test_an_attendee_answers_once_and_answering_again_changes_the_one_answer(cli
     page = client.get(f"/meetings/{meeting.pk}/feedback/")
     assert page.status_code == 200
     assert_page(page)
-    response = client.post(f"/meetings/{meeting.pk}/feedback/", ANSWER, follow=True)
+    assert "How useful was the meeting for your work?" in page.text
+    response = client.post(
+        f"/meetings/{meeting.pk}/feedback/", typical(meeting, **ANSWER), follow=True
+    )
     assert "Thank you for your feedback." in response.text
-    client.post(f"/meetings/{meeting.pk}/feedback/", {**ANSWER, "usefulness": "quite"})
+    client.post(
+        f"/meetings/{meeting.pk}/feedback/",
+        typical(meeting, usefulness="quite useful", will_apply="The heat-pump procurement model."),
+    )
 
     feedback = MeetingFeedback.objects.get()
-    assert feedback.usefulness == "quite"
-    assert feedback.will_apply == "The heat-pump procurement model."
+    assert answers_of(feedback) == {
+        "How useful was the meeting for your work?": "quite useful",
+        "What will you apply in your own work?": "The heat-pump procurement model.",
+    }
+    # The form shows the answer being changed.
+    again = client.get(f"/meetings/{meeting.pk}/feedback/")
+    assert "The heat-pump procurement model." in again.text
 
 
-def test_every_question_is_optional(client):
+def test_the_typical_questions_are_optional(client):
     meeting = held_meeting()
     client.force_login(attendee(meeting))
     response = client.post(f"/meetings/{meeting.pk}/feedback/", {})
     assert response.status_code == 302
-    feedback = MeetingFeedback.objects.get()
-    assert (feedback.usefulness, feedback.will_apply, feedback.to_change) == ("", "", "")
+    assert not MeetingFeedback.objects.get().answers.exists()
+
+
+def test_the_coordinators_own_questions_replace_the_typical_three(client):
+    meeting = held_meeting()
+    rating = factories.QuestionFactory(
+        meeting=meeting, purpose="feedback", kind="single", label="Venue", required=True
+    )
+    good = factories.QuestionChoiceFactory(question=rating, label="good")
+    factories.QuestionChoiceFactory(question=rating, label="poor")
+    again = factories.QuestionFactory(
+        meeting=meeting, purpose="feedback", kind="yes_no", label="Would you come again?"
+    )
+    client.force_login(attendee(meeting))
+
+    page = client.get(f"/meetings/{meeting.pk}/feedback/")
+    assert "Venue" in page.text and "Would you come again?" in page.text
+    assert "How useful was the meeting" not in page.text
+    assert_page(page)
+    missing = client.post(f"/meetings/{meeting.pk}/feedback/", {field_name(again): "yes"})
+    assert missing.status_code == 400 and "This field is required." in missing.text
+    assert not MeetingFeedback.objects.exists()
+    client.post(
+        f"/meetings/{meeting.pk}/feedback/",
+        {field_name(rating): str(good.pk), field_name(again): "no"},
+    )
+    assert answers_of(MeetingFeedback.objects.get()) == {
+        "Venue": "good",
+        "Would you come again?": "no",
+    }
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "a choice of another question",
+        "two choices for a single-choice question",
+        "a question of another meeting",
+        "text for a yes/no question",
+    ],
+)
+def test_an_answer_that_does_not_fit_its_question_is_refused_and_nothing_is_stored(bad):
+    meeting = held_meeting()
+    contact = attendee(meeting).contact
+    usefulness = feedback_questions(meeting=meeting)[0]
+    elsewhere = factories.QuestionChoiceFactory()
+    yes_no = factories.QuestionFactory(meeting=meeting, purpose="feedback", kind="yes_no")
+    first, second = usefulness.choices.all()[:2]
+    values = {
+        "a choice of another question": {usefulness.pk: str(elsewhere.pk)},
+        "two choices for a single-choice question": {usefulness.pk: [first.pk, second.pk]},
+        "a question of another meeting": {elsewhere.question_id: str(elsewhere.pk)},
+        "text for a yes/no question": {yes_no.pk: "maybe"},
+    }[bad]
+    with pytest.raises(FeedbackRefused):
+        meeting_feedback_save(meeting=meeting, contact=contact, answers=values)
+    assert not FeedbackAnswer.objects.exists()
+
+
+def test_a_forged_choice_posted_to_the_form_is_an_error_not_a_500(client):
+    meeting = held_meeting()
+    client.force_login(attendee(meeting))
+    usefulness = feedback_questions(meeting=meeting)[0]
+    response = client.post(f"/meetings/{meeting.pk}/feedback/", {field_name(usefulness): "99999"})
+    assert response.status_code == 400
+    assert "Select a valid choice." in response.text
+    assert not MeetingFeedback.objects.exists()
 
 
 def test_the_database_keeps_one_answer_per_attendee():
@@ -136,7 +245,7 @@ def test_only_attendees_of_a_held_meeting_may_answer(client, case, message):
     client.force_login(user)
 
     page = client.get(f"/meetings/{meeting.pk}/feedback/")
-    posted = client.post(f"/meetings/{meeting.pk}/feedback/", ANSWER)
+    posted = client.post(f"/meetings/{meeting.pk}/feedback/", {})
 
     assert page.status_code == posted.status_code == 403
     assert message in page.text
@@ -158,7 +267,7 @@ def test_only_attendees_of_a_held_meeting_may_answer(client, case, message):
 def test_permission_matrix(client, persona, expected):
     meeting = held_meeting()
     author = attendee(meeting)
-    MeetingFeedback.objects.create(meeting=meeting, contact=author.contact, **ANSWER)
+    answer(meeting, author.contact, **ANSWER)
     users = {
         "anonymous": None,
         "attendee": author,
@@ -185,7 +294,7 @@ def test_permission_matrix(client, persona, expected):
 def test_other_participants_never_see_anyone_elses_answer(client):
     meeting = held_meeting()
     author = attendee(meeting)
-    MeetingFeedback.objects.create(meeting=meeting, contact=author.contact, **ANSWER)
+    answer(meeting, author.contact, **ANSWER)
     client.force_login(attendee(meeting))
     for url in (f"/meetings/{meeting.pk}/", f"/meetings/{meeting.pk}/feedback/"):
         assert "heat-pump" not in client.get(url).text
@@ -194,18 +303,18 @@ def test_other_participants_never_see_anyone_elses_answer(client):
 def test_coordinators_read_counts_and_free_texts_without_names(client):
     meeting = held_meeting()
     answers = [
-        ("very", "The heat-pump procurement model.", ""),
-        ("very", "", "Longer breaks."),
-        ("little", "Nothing new.", ""),
+        ("very useful", "The heat-pump procurement model.", ""),
+        ("very useful", "", "Longer breaks."),
+        ("of little use", "Nothing new.", ""),
         ("", "", ""),
     ]
     authors = []
     for usefulness, will_apply, to_change in answers:
         author = attendee(meeting)
         authors.append(author)
-        MeetingFeedback.objects.create(
-            meeting=meeting,
-            contact=author.contact,
+        answer(
+            meeting,
+            author.contact,
             usefulness=usefulness,
             will_apply=will_apply,
             to_change=to_change,
@@ -225,8 +334,8 @@ def test_coordinators_read_counts_and_free_texts_without_names(client):
         "Quite useful": "0",
         "Of little use": "1",
         "Not useful": "0",
-        "No answer": "1",
     }
+    assert "3 answers" in response.text  # to the first question; one person left it out
     assert "4 answers from 5 attendees." in response.text
     assert "The heat-pump procurement model." in response.text
     assert "Longer breaks." in response.text
@@ -240,7 +349,7 @@ def test_the_summary_pdf_reads_back_with_the_counts_and_the_texts(
 ):
     meeting = held_meeting(title="Kick-off of the second pilot")
     author = attendee(meeting)
-    MeetingFeedback.objects.create(meeting=meeting, contact=author.contact, **ANSWER)
+    answer(meeting, author.contact, **ANSWER)
     client.force_login(factories.CoordinatorFactory())
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -271,7 +380,7 @@ def test_a_new_answer_asks_for_a_fresh_summary_pdf(client, django_capture_on_com
     assert Document.objects.filter(meeting=meeting, status="ready").count() == 1
 
     client.force_login(author)
-    client.post(f"/meetings/{meeting.pk}/feedback/", ANSWER)
+    client.post(f"/meetings/{meeting.pk}/feedback/", typical(meeting, **ANSWER))
 
     assert Document.objects.filter(meeting=meeting, status="queued").count() == 1
 
@@ -282,9 +391,10 @@ def test_the_summary_costs_the_same_queries_for_1_and_30_answers(
 ):
     meeting = held_meeting()
     for _ in range(count):
-        MeetingFeedback.objects.create(meeting=meeting, contact=attendee(meeting).contact, **ANSWER)
+        answer(meeting, attendee(meeting).contact, **ANSWER)
     client.force_login(factories.CoordinatorFactory())
     client.get("/visits/")
-    with django_assert_num_queries(5):
+    # The questions, their choices, the answers and their choices: four, whatever the count.
+    with django_assert_num_queries(9):
         response = client.get(f"/meetings/{meeting.pk}/feedback/summary/")
     assert response.text.count("Longer breaks.") == count

@@ -1,3 +1,3 @@
 """The exchanges app's admin, one module per concept; importing them registers their admins."""
 
-from . import meetings, programmes, registrations  # noqa: F401
+from . import meetings, programmes, questions, registrations  # noqa: F401

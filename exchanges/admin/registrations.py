@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import CharField, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Concat
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.utils import get_translation_fields
@@ -23,11 +24,13 @@ from ..models import (
 from ..registrations import (
     Marked,
     RegistrationRefused,
+    registration_approve,
     registration_delete,
     registration_promote,
+    registration_reject,
     registrations_mark,
 )
-from .meetings import participants_csv
+from .meetings import participants_csv, participants_xlsx
 
 
 def _refused_message(marked: Marked) -> str:
@@ -76,8 +79,53 @@ class RegistrationAdmin(ScopedMixin, admin.ModelAdmin):
     ]
     date_hierarchy = "created_at"
     ordering = ["-created_at"]
-    readonly_fields = [field.name for field in Registration._meta.fields]
-    actions = ["mark_attended", "mark_no_show", "promote", "export"]
+    readonly_fields = [*(field.name for field in Registration._meta.fields), "answers_given"]
+    actions = [
+        "approve",
+        "reject",
+        "mark_attended",
+        "mark_no_show",
+        "promote",
+        "export",
+        "export_xlsx",
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).prefetch_related("answers__question", "answers__choices")
+        )
+
+    @admin.display(description=_("answers to the meeting's questions"))
+    def answers_given(self, obj):
+        answers = [(answer.question.label, answer.display()) for answer in obj.answers.all()]
+        if not answers:
+            return "–"
+        return format_html_join("", "<p><strong>{}</strong><br>{}</p>", answers)
+
+    @admin.action(description=_("Approve (a seat, or the waiting list)"), permissions=["change"])
+    def approve(self, request, queryset):
+        self._decide(
+            request, queryset, registration_approve, _("%(name)s is approved: %(status)s.")
+        )
+
+    @admin.action(description=_("Reject"), permissions=["change"])
+    def reject(self, request, queryset):
+        self._decide(request, queryset, registration_reject, _("%(name)s is rejected."))
+
+    def _decide(self, request, queryset, decide, success) -> None:
+        """Each registration decided under its meeting's lock and told by e-mail; one refused
+        (not awaiting approval, the meeting full) is named and left as it was."""
+        for pk, name in queryset.values_list("pk", "contact__last_name"):
+            try:
+                registration = decide(registration_id=pk, by=request.user)
+            except RegistrationRefused as refusal:
+                self.message_user(request, f"{name}: {refusal.message}", messages.ERROR)
+                continue
+            values = {
+                "name": registration.contact.full_name,
+                "status": registration.get_status_display(),
+            }
+            self.message_user(request, success % values, messages.SUCCESS)
 
     def has_add_permission(self, request):
         return False
@@ -131,6 +179,13 @@ class RegistrationAdmin(ScopedMixin, admin.ModelAdmin):
             pk__in=queryset.values_list("meeting_id", flat=True)
         )
         return participants_csv(meetings)
+
+    @admin.action(description=_("Export the meetings' participants (XLSX)"))
+    def export_xlsx(self, request, queryset):
+        meetings = ExchangeMeeting.objects.filter(
+            pk__in=queryset.values_list("meeting_id", flat=True)
+        )
+        return participants_xlsx(meetings)
 
     @admin.action(description=_("Give a seat out of turn (waiting list)"), permissions=["change"])
     def promote(self, request, queryset):
