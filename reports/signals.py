@@ -1,7 +1,8 @@
 """Data a published plan shows has changed: ask for a new render, debounced (see services)."""
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models import Exists, OuterRef
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from cities.models import City
 from exchanges.models import (
@@ -9,10 +10,13 @@ from exchanges.models import (
     Membership,
     NationalNetwork,
     Programme,
+    Session,
     Theme,
     Topic,
 )
 from meetings.models import Attendance, ConsortiumMeeting, Partner
+
+from .models import Document
 
 
 def _programme_ids(instance) -> set[int]:
@@ -71,7 +75,57 @@ def watch_model(model) -> None:
     post_delete.connect(data_changed, sender=model, dispatch_uid=f"{uid}-delete")
 
 
+def agenda_changed(sender, instance, raw=False, **kwargs) -> None:
+    """A session (its speakers, its materials) or its meeting changed: the meeting's published
+    programme PDF is asked for again once the transaction commits, once per meeting however
+    many rows the transaction saved (the debounce of data_changed)."""
+    if raw:  # loaddata writes rows as they are, without their consequences
+        return
+    meeting_id = instance.pk if isinstance(instance, ExchangeMeeting) else instance.meeting_id
+    connection = transaction.get_connection()
+    pending = getattr(connection, "_multiply_agendas_pending", None)
+    if pending is None:
+        pending = connection._multiply_agendas_pending = set()
+    pending.add(meeting_id)
+    transaction.on_commit(_refresh_agendas)
+
+
+def _refresh_agendas() -> None:
+    from .services import published_refresh  # imported when it runs: see _refresh_pending
+
+    connection = transaction.get_connection()
+    meeting_ids = getattr(connection, "_multiply_agendas_pending", None) or set()
+    connection._multiply_agendas_pending = None
+    # The meetings whose programme was downloaded, still there and still with sessions: one
+    # query, and nothing more when nobody has downloaded one.
+    published = ExchangeMeeting.objects.filter(
+        Exists(Session.objects.filter(meeting=OuterRef("pk"))),
+        Exists(Document.objects.filter(kind=Document.Kind.AGENDA, meeting=OuterRef("pk"))),
+        pk__in=meeting_ids,
+    ).select_related("programme")
+    for meeting in published:
+        published_refresh(kind=Document.Kind.AGENDA, programme=meeting.programme, meeting=meeting)
+
+
+def _session_m2m_changed(sender, instance, action, reverse, **kwargs) -> None:
+    # From the session's side only: the admin and the demo change speakers and materials there.
+    if action.startswith("post_") and not reverse:
+        agenda_changed(sender, instance)
+
+
+def connect_agenda_signals() -> None:
+    for model in (Session, ExchangeMeeting):
+        uid = f"agenda-{model._meta.label_lower}"
+        post_save.connect(agenda_changed, sender=model, dispatch_uid=f"{uid}-save")
+    post_delete.connect(agenda_changed, sender=Session, dispatch_uid="agenda-session-delete")
+    for through in (Session.speakers.through, Session.materials.through):
+        m2m_changed.connect(
+            _session_m2m_changed, sender=through, dispatch_uid=f"agenda-{through._meta.label_lower}"
+        )
+
+
 def connect_signals() -> None:
+    connect_agenda_signals()
     # Other apps' models are watched when they register their plan sections (reports.plan).
     for model in (
         Programme,
