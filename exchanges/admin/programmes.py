@@ -66,6 +66,15 @@ class ProgrammeAdmin(ScopedMixin, TabbedTranslationAdmin):
                 "description": _("Leave empty to use the portal's words (pioneer city, ...)."),
             },
         ),
+        (
+            _("Certificates of attendance"),
+            {
+                "fields": ["logo", "funding_statement", "signatory_name", "signatory_title"],
+                "description": _(
+                    "Printed on every certificate, with the coordinating partner as issuer."
+                ),
+            },
+        ),
     ]
 
     def get_queryset(self, request):
