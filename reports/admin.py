@@ -1,11 +1,12 @@
 from django.contrib import admin, messages
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from access.admin import ScopedMixin
 from exchanges.models import Programme
 
-from .models import Document
+from .models import Document, FunderReport
 from .plan import programmes_with_plan
 from .services import document_fields, document_request
 
@@ -51,3 +52,39 @@ class DocumentAdmin(ScopedMixin, admin.ModelAdmin):
             ngettext("%d document queued.", "%d documents queued.", len(seen)) % len(seen),
             messages.SUCCESS,
         )
+
+
+@admin.register(FunderReport)
+class FunderReportAdmin(ScopedMixin, admin.ModelAdmin):
+    """Published versions of the funder's report, read-only: a version is published from the
+    attendance report's page (reports.funder) and never changed afterwards."""
+
+    list_display = ["programme", "period_start", "period_end", "version", "published_at"]
+    list_filter = ["programme"]
+    list_select_related = ["programme"]
+    ordering = ["programme", "-period_end", "-period_start", "-version"]
+    date_hierarchy = "published_at"
+    # The frozen figures are read on the version's page ("view on site"), not as raw JSON.
+    fields = readonly_fields = [
+        "programme",
+        "period_start",
+        "period_end",
+        "version",
+        "published_at",
+        "published_by",
+        "note",
+    ]
+
+    def view_on_site(self, obj):
+        return reverse("reports:funder_report", args=[obj.pk])
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    # A published version is what the funder was given: it stays, like the audit log. (A
+    # programme with published versions is therefore not deleted from the admin either.)
+    def has_delete_permission(self, request, obj=None):
+        return False
