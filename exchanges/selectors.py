@@ -1,4 +1,4 @@
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
@@ -8,16 +8,19 @@ from .models import (
     DID_NOT_TAKE_PLACE,
     SEAT_HOLDING,
     ExchangeMeeting,
-    MeetingFeedback,
+    FeedbackAnswer,
     MeetingKind,
     Membership,
     NationalNetwork,
     Programme,
+    Question,
+    QuestionPurpose,
     Registration,
+    RegistrationAnswer,
     RegistrationStatus,
     Role,
-    Usefulness,
 )
+from .questions import answers_summary, meeting_questions
 
 # The order in which a programme page lists a network's cities.
 ROLE_ORDER = [Role.PIONEER, Role.SPECIAL_AWARD, Role.ENGAGED, Role.MENTOR]
@@ -154,13 +157,30 @@ def confirmed_meetings(*, user) -> QuerySet[ExchangeMeeting]:
 
 
 def participants_for_export(*, meetings) -> QuerySet[Registration]:
-    """Everyone with or waiting for a seat at these meetings, for the coordinators' CSV."""
+    """Everyone with or waiting for a seat at these meetings, with their answers to the
+    registration form, for the coordinators' CSV and XLSX: four queries however many."""
+    answers = RegistrationAnswer.objects.select_related("question").prefetch_related("choices")
     return (
         Registration.objects.filter(meeting__in=meetings)
         .exclude(status=RegistrationStatus.CANCELLED)
         .select_related("meeting", "contact__city__country")
-        .prefetch_related("contact__target_groups")
+        .prefetch_related("contact__target_groups", Prefetch("answers", queryset=answers))
         .order_by("meeting__start", "status", "contact__last_name")
+    )
+
+
+def meetings_for_export(*, meetings) -> list[ExchangeMeeting]:
+    """The meetings of an export in date order, each with its registration questions in the
+    form's order (`registration_questions`): one column each. Two queries."""
+    questions = Question.objects.filter(purpose=QuestionPurpose.REGISTRATION).order_by(
+        "order", "pk"
+    )
+    return list(
+        ExchangeMeeting.objects.filter(pk__in=meetings.values("pk"))
+        .prefetch_related(
+            Prefetch("questions", queryset=questions, to_attr="registration_questions")
+        )
+        .order_by("start", "pk")
     )
 
 
@@ -170,22 +190,17 @@ FEEDBACK_STATUSES = [RegistrationStatus.CONFIRMED, RegistrationStatus.ATTENDED]
 
 
 def meeting_feedback_summary(*, meeting: ExchangeMeeting) -> dict:
-    """Counts per answer and the free texts, without names: what coordinators read."""
-    answers = list(
-        MeetingFeedback.objects.filter(meeting=meeting)
-        .order_by("created_at", "pk")
-        .values("usefulness", "will_apply", "to_change")
+    """Per question of the meeting's feedback form, counts per choice and the free texts,
+    without names: what coordinators read (exchanges.questions.answers_summary)."""
+    questions = meeting_questions(meeting=meeting, purpose=QuestionPurpose.FEEDBACK)
+    answers = (
+        FeedbackAnswer.objects.filter(feedback__meeting=meeting)
+        .prefetch_related("choices")
+        .order_by("feedback__created_at", "pk")
     )
-    counts = Counter(answer["usefulness"] for answer in answers)
     return {
         "meeting": meeting,
-        "answers": len(answers),
+        "answers": meeting.feedback.count(),
         "attendees": meeting.registrations.filter(status__in=FEEDBACK_STATUSES).count(),
-        "usefulness": [
-            {"value": value, "label": label, "count": counts.get(value, 0)}
-            for value, label in Usefulness.choices
-        ]
-        + [{"value": "", "label": None, "count": counts.get("", 0)}],
-        "will_apply": [a["will_apply"] for a in answers if a["will_apply"].strip()],
-        "to_change": [a["to_change"] for a in answers if a["to_change"].strip()],
+        "questions": answers_summary(questions=questions, answers=answers),
     }

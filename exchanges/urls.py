@@ -27,4 +27,17 @@ urlpatterns = [
         views.meeting_feedback_summary,
         name="meeting_feedback_summary",
     ),
+    # The QR image of a registration's check-in code: PNG for e-mails, SVG for pages.
+    path(
+        "check-in-codes/<str:code>.png",
+        views.check_in_code,
+        {"kind": "png"},
+        name="check_in_code",
+    ),
+    path(
+        "check-in-codes/<str:code>.svg",
+        views.check_in_code,
+        {"kind": "svg"},
+        name="check_in_code_svg",
+    ),
 ]

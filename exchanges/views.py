@@ -21,7 +21,7 @@ from accounts.models import User
 from cities.selectors import contact_for_user
 from multiply.refusals import refusal_or_success
 
-from . import caching, feedback, invitations, registrations, selectors
+from . import agenda, caching, feedback, invitations, registrations, selectors
 from .calendars import calendar_bytes
 from .filters import MeetingFilter
 from .forms import MeetingFeedbackForm, RegistrationForm
@@ -30,10 +30,12 @@ from .models import (
     Invitation,
     MeetingFeedback,
     MeetingKind,
+    QuestionPurpose,
     Registration,
     RegistrationStatus,
     Topic,
 )
+from .questions import answers_initial, feedback_questions, meeting_questions
 
 
 @require_GET
@@ -108,15 +110,23 @@ def _render_meeting(request, meeting, form=None, status=200):
         "refusal": registrations.registration_refusal(meeting=meeting, contact=contact)
         if request.user.is_authenticated
         else registrations.registration_closed_reason(meeting=meeting),
-        "form": form or RegistrationForm(),
+        "form": form or _registration_form(meeting),
         "show_online_link": bool(meeting.online_url) and (confirmed or is_coordinator),
         "participants": selectors.meeting_participants(meeting=meeting)
         if confirmed or is_coordinator
         else None,
         "seats_left": selectors.meeting_seats_left(meeting=meeting),
         "is_coordinator": is_coordinator,
+        "agenda": agenda.meeting_agenda_days(meeting=meeting),
     }
     return render(request, "exchanges/meeting_detail.html", context, status=status)
+
+
+def _registration_form(meeting, data=None) -> RegistrationForm:
+    return RegistrationForm(
+        data,
+        questions=meeting_questions(meeting=meeting, purpose=QuestionPurpose.REGISTRATION),
+    )
 
 
 @require_GET
@@ -129,7 +139,7 @@ def meeting_detail(request, pk):
 @require_POST
 def meeting_register(request, pk):
     meeting = get_object_or_404(selectors.meeting_detail_queryset(), pk=pk)
-    form = RegistrationForm(request.POST)
+    form = _registration_form(meeting, request.POST)
     if not form.is_valid():
         return _render_meeting(request, meeting, form=form, status=400)
     try:
@@ -139,6 +149,7 @@ def meeting_register(request, pk):
             privacy_consent=form.cleaned_data["privacy_consent"],
             listed=form.cleaned_data["listed"],
             note=form.cleaned_data["note"],
+            answers=form.answers(),
         )
     except registrations.RegistrationRefused as refusal:
         messages.error(request, refusal.message)
@@ -146,7 +157,12 @@ def meeting_register(request, pk):
     except OperationalError:  # the meeting's lock was not free within the lock timeout
         messages.error(request, _("Many people are registering right now. Please try again."))
         return redirect(meeting)
-    if registration.status == RegistrationStatus.WAITING:
+    if registration.status == RegistrationStatus.PENDING:
+        messages.info(
+            request,
+            _("Thank you: your registration waits for the organisers’ approval. We will write."),
+        )
+    elif registration.status == RegistrationStatus.WAITING:
         messages.warning(
             request,
             _("The meeting is full: you are number %(position)s on the waiting list.")
@@ -290,21 +306,19 @@ def meeting_feedback(request, pk):
         context = {"meeting": meeting, "refusal": refusal}
         return render(request, "exchanges/meeting_feedback_closed.html", context, status=403)
     existing = MeetingFeedback.objects.filter(meeting=meeting, contact=contact).first()
-    initial = (
-        {
-            "usefulness": existing.usefulness,
-            "will_apply": existing.will_apply,
-            "to_change": existing.to_change,
-        }
-        if existing
-        else None
+    initial = answers_initial(existing) if existing else None
+    # Bound even when posted empty: a form of optional questions may be sent as it is.
+    form = MeetingFeedbackForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        questions=feedback_questions(meeting=meeting),
     )
-    # Bound even when posted empty: every question is optional.
-    form = MeetingFeedbackForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            feedback.meeting_feedback_save(meeting=meeting, contact=contact, **form.cleaned_data)
-        except (feedback.FeedbackRefused, IntegrityError):
+            feedback.meeting_feedback_save(meeting=meeting, contact=contact, answers=form.answers())
+        except feedback.FeedbackRefused as refusal:
+            messages.error(request, refusal.message)
+        except IntegrityError:
             messages.error(request, _("Your answer could not be saved. Please try again."))
         else:
             messages.success(request, _("Thank you for your feedback."))
@@ -324,3 +338,28 @@ def meeting_feedback_summary(request, pk):
     meeting = get_object_or_404(meetings, pk=pk)
     context = {"summary": selectors.meeting_feedback_summary(meeting=meeting), "meeting": meeting}
     return render(request, "exchanges/meeting_feedback_summary.html", context)
+
+
+# --- The check-in code of a registration (exchanges/checkin.py) -------------------------------
+
+
+@require_GET
+def check_in_code(request, code, kind):
+    """The QR image of a registration's check-in code, for My meetings (SVG) and the e-mail (PNG).
+
+    No sign-in: the code is the secret, so whoever has the e-mail may see its image. An unknown
+    code, or one of a registration that holds no seat, is not there (404).
+    """
+    from . import qr  # imported here: the rest of this module draws no images
+
+    registration = get_object_or_404(Registration.objects.only("code", "status"), code=code)
+    if not registration.holds_seat:
+        raise Http404
+    if kind == "png":
+        response = HttpResponse(qr.code_png(code=code), content_type="image/png")
+    else:
+        title = _("Check-in code %(code)s") % {"code": code}
+        response = HttpResponse(qr.code_svg(code=code, title=title), content_type="image/svg+xml")
+    # Private: the address carries the secret; an hour, since a cancellation withdraws it.
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

@@ -3,13 +3,17 @@
 The data is gathered with a constant number of queries whatever the size of the programme.
 """
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.text import slugify
 
+from exchanges.agenda import meeting_agenda_days
 from exchanges.models import SEAT_HOLDING, RegistrationStatus
 from exchanges.selectors import meeting_feedback_summary
 from meetings.selectors import action_items_for_meeting
 
+from .certificates import certificate_context
+from .funder import funder_report_build
 from .plan import plan_sections
 from .selectors import attendance_chart, attendance_report
 
@@ -86,6 +90,23 @@ def _meeting_feedback(document) -> tuple[str, dict, str]:
     return "reports/meeting_feedback.html", context, f"{name}-feedback-{document.language}.pdf"
 
 
+def _agenda(document) -> tuple[str, dict, str]:
+    """A meeting's printable programme: its facts and its sessions by day, in the meeting's
+    zone (exchanges.agenda). Anyone may download it, so no online link is printed."""
+    meeting = document.meeting
+    if meeting is None:
+        raise ValueError(f"document {document.pk} names no meeting")
+    context = {
+        "meeting": meeting,
+        "programme": document.programme,
+        "agenda": meeting_agenda_days(meeting=meeting),
+        "site_url": settings.SITE_URL,
+        "today": timezone.localdate(),
+    }
+    name = slugify(meeting.title)[:50] or "meeting"
+    return "reports/agenda.html", context, f"{name}-programme-{document.language}.pdf"
+
+
 class NoCertificate(Exception):
     """A certificate exists only for attendance of a meeting that has taken place."""
 
@@ -102,13 +123,18 @@ def _certificate(document) -> tuple[str, dict, str]:
         "meeting": registration.meeting,
         "contact": registration.contact,
         "today": timezone.localdate(),
+        **certificate_context(registration=registration),  # issuer, logo, verification code
     }
     name = slugify(registration.contact.full_name)[:40] or "participant"
     return "reports/certificate.html", context, f"certificate-{name}-{registration.meeting_id}.pdf"
 
 
 def _funder_report(document) -> tuple[str, dict, str]:
-    """Attendance over the document's period, for the funder (issue 5)."""
+    """Attendance over the document's period, for the funder (issue 5); a published version
+    ("funder-report:<pk>") from its frozen figures alone (issue 13, item 8)."""
+    published = funder_report_build(document)
+    if published is not None:
+        return published
     report = attendance_report(
         programme=document.programme, start=document.period_start, end=document.period_end
     )
@@ -134,6 +160,7 @@ BUILDERS = {
     "minutes": _minutes,
     "participant_list": _participants,
     "meeting_feedback": _meeting_feedback,
+    "agenda": _agenda,
     "certificate": _certificate,
     "funder_report": _funder_report,
 }

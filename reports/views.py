@@ -5,7 +5,8 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponseNotModified
+from django.db.models import Exists, OuterRef
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
@@ -19,11 +20,14 @@ from exchanges.models import (
     Programme,
     Registration,
     RegistrationStatus,
+    Session,
 )
 from exchanges.selectors import programme_list, taken_place
 from meetings.models import ConsortiumMeeting
 from multiply.exports import csv_response
 
+from .certificates import certificate_issue
+from .funder import attendance_rows, funder_report_list, funder_report_next_version
 from .models import Document
 from .plan import programmes_with_plan
 from .selectors import attendance_changed_at, attendance_chart, attendance_report
@@ -107,6 +111,24 @@ def participants_download(request, pk):
     return _meeting_document(request, pk, Document.Kind.PARTICIPANTS)
 
 
+@require_GET
+def agenda_download(request, pk):
+    """A published meeting's printable programme, for anyone (it prints no online link). A
+    meeting without sessions has none: 404, and nothing is queued."""
+    meetings = ExchangeMeeting.objects.filter(
+        Exists(Session.objects.filter(meeting=OuterRef("pk"))), programme__is_published=True
+    ).select_related("programme")
+    meeting = get_object_or_404(meetings, pk=pk)
+    return serve_or_prepare(
+        request,
+        public=True,
+        kind=Document.Kind.AGENDA,
+        programme=meeting.programme,
+        meeting=meeting,
+        language=_language(request),
+    )
+
+
 @login_required
 @require_GET
 def meeting_feedback_download(request, pk):
@@ -146,6 +168,7 @@ def certificate_download(request, pk):
     language = request.GET.get("lang") or registration.contact.language or get_language()
     if language not in dict(settings.LANGUAGES):
         raise Http404
+    certificate_issue(registration=registration)  # every certificate carries its code
     return serve_or_prepare(
         request,
         public=False,
@@ -283,12 +306,26 @@ def _report_page(request, form, *, pdf_error: str = "", status: int = 200):
             chart=attendance_chart(report["countries"]),
             query=urlencode(form.query()),
             pdf_query=urlencode(pdf_query),
+            **_versions(options),
         )
     else:
         status = 400
     response = render(request, "reports/attendance.html", context, status=status)
     response["Cache-Control"] = "private, no-cache"
     return response
+
+
+def _versions(options: dict) -> dict:
+    """The programme's published versions (reports.funder), and the number the next one of
+    this period gets."""
+    if options["programme"] is None:
+        return {"versions": [], "next_version": None}
+    versions = funder_report_list(programme=options["programme"])
+    start, end = options["date_from"], options["date_to"]
+    return {
+        "versions": versions,
+        "next_version": funder_report_next_version(versions, start=start, end=end),
+    }
 
 
 @login_required
@@ -298,63 +335,9 @@ def attendance_page(request):
     return _report_page(request, _report_form(request))
 
 
-def _csv_rows(report: dict):
-    programme = report["programme"]
-    yield [_("Attendance report")]
-    yield [_("Programme"), programme.name if programme else _("All programmes")]
-    yield [_("From"), report["start"].isoformat()]
-    yield [_("To"), report["end"].isoformat()]
-    yield []
-    totals = report["totals"]
-    yield [_("Totals")]
-    yield [_("Meetings"), totals["meetings"]]
-    yield [_("Registered"), totals["registered"]]
-    yield [_("Attended"), totals["attended"]]
-    yield [_("No-shows"), totals["no_shows"]]
-    yield [_("Not marked"), totals["not_marked"]]
-    yield [_("Distinct staff trained"), totals["staff_trained"]]
-    yield [_("Cities"), totals["cities"]]
-    yield [_("Countries"), totals["countries"]]
-    yield []
-    yield [_("Attendance per meeting")]
-    yield [
-        _("Meeting"),
-        _("Date"),
-        _("Host city"),
-        _("Country"),
-        _("Attended"),
-        _("No-shows"),
-        _("Not marked"),
-        _("Registered"),
-    ]
-    for row in report["meetings"]:
-        yield [
-            row["title"],
-            row["date"].isoformat(),
-            row["host"],
-            row["country"],
-            row["attended"],
-            row["no_shows"],
-            row["not_marked"],
-            row["registered"],
-        ]
-    yield []
-    yield [_("Attendance per city")]
-    yield [_("City"), _("Country"), _("Attended"), _("Distinct people")]
-    for row in report["cities"]:
-        yield [row["city"], row["country"], row["participations"], row["people"]]
-    yield []
-    yield [_("Attendance per country")]
-    yield [_("Country"), _("Cities"), _("Attended"), _("Distinct people")]
-    for row in report["countries"]:
-        yield [row["country"], row["cities"], row["participations"], row["people"]]
-
-
-@login_required
-@require_GET
-def attendance_csv(request):
-    """One file, one section per table: a funder's spreadsheet opens it in one go. UTF-8 with
-    a byte-order mark, or Excel reads Łódź as mojibake."""
+def attendance_file(request, extension: str, respond) -> HttpResponse:
+    """The live report of the chosen period as a file: `respond(filename, report)` writes it
+    (a CSV here, a workbook in reports.funder_views), from the same figures as the page."""
     _require_coordinator(request.user)
     form = _report_form(request)
     if not form.is_valid():
@@ -364,8 +347,18 @@ def attendance_csv(request):
         programme=options["programme"], start=options["date_from"], end=options["date_to"]
     )
     scope = options["programme"].slug if options["programme"] else "all-programmes"
-    filename = f"attendance-{scope}-{options['date_from']:%Y%m%d}-{options['date_to']:%Y%m%d}.csv"
-    return csv_response(filename, _csv_rows(report))
+    period = f"{options['date_from']:%Y%m%d}-{options['date_to']:%Y%m%d}"
+    return respond(f"attendance-{scope}-{period}.{extension}", report)
+
+
+@login_required
+@require_GET
+def attendance_csv(request):
+    """One file, one section per table: a funder's spreadsheet opens it in one go. UTF-8 with
+    a byte-order mark, or Excel reads Łódź as mojibake."""
+    return attendance_file(
+        request, "csv", lambda filename, report: csv_response(filename, attendance_rows(report))
+    )
 
 
 @login_required
@@ -406,5 +399,6 @@ def _refresh_if_stale(subject: dict) -> None:
     )
     if changed is None:
         return
-    if not Document.objects.filter(**subject, created_at__gte=changed).exists():
+    # reference="": a published version's PDF of the same period is not this report's render.
+    if not Document.objects.filter(**subject, reference="", created_at__gte=changed).exists():
         document_request(**subject)

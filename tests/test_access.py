@@ -53,10 +53,12 @@ from exchanges.models import (
     Theme,
     Topic,
 )
+from exchanges.models import Question as MeetingQuestion
 from meetings.models import ActionItem, ConsortiumMeeting, Partner
 from mentorships.models import Mentorship, MentorshipContact
 from notifications.models import Message
-from reports.models import Document
+from reports.funder import funder_report_publish
+from reports.models import Document, FunderReport
 from visits.models import (
     BackgroundMaterial,
     FeedbackReport,
@@ -132,6 +134,9 @@ def _programme_rows(programme, word):
         "document": factories.DocumentFactory(
             kind="peer_learning_plan", meeting=None, programme=programme
         ),
+        "funder-report": funder_report_publish(
+            programme=programme, start=dt.date(2027, 1, 1), end=dt.date(2027, 6, 30), by=None
+        ),
         "role": factories.RoleFactory(
             programme=programme,
             kind=RoleKind.CONSORTIUM_PARTNER,
@@ -173,6 +178,9 @@ def _meeting_rows(code, meeting, contact):
             meeting=meeting, recipient_email=contact.email, subject=f"About {meeting.title}"
         ),
         f"{code}-feedback": factories.MeetingFeedbackFactory(meeting=meeting, contact=contact),
+        f"{code}-meeting-question": factories.QuestionFactory(
+            meeting=meeting, label=f"{meeting.title}: diet?"
+        ),
         f"{code}-log": LogEntry.objects.get_for_object(meeting).order_by("pk").first(),
     }
 
@@ -234,6 +242,7 @@ NETWORK_ROWS = {
     Invitation: "invitation",
     Message: "message",
     MeetingFeedback: "feedback",
+    MeetingQuestion: "meeting-question",
     Application: "application",
     Mentorship: "mentorship",
     MentorshipContact: "mentorship-contact",
@@ -253,6 +262,7 @@ PROGRAMME_ROWS = {
     ConsortiumMeeting: "consortium-meeting",
     ActionItem: "action-item",
     Document: "document",
+    FunderReport: "funder-report",
     Role: "role",
 }
 
@@ -400,6 +410,7 @@ MODELS = {
     Invitation: Admin(national=W, adds=False),  # sent from the meeting's invitation page
     Message: Admin(national=W, adds=False),  # written by the services
     MeetingFeedback: Admin(national=W, adds=False),  # the attendees' answers
+    MeetingQuestion: Admin(national=W),
     # Calls, applications from the network's country, mentorships of its cities.
     Call: Admin(national=R),
     Application: Admin(national=W, adds=False),  # sent by the applicants
@@ -415,6 +426,7 @@ MODELS = {
     ConsortiumMeeting: Admin(),
     ActionItem: Admin(),
     Document: Admin(adds=False),  # rendered, never typed
+    FunderReport: Admin(adds=False, edits=False),  # published from the report, then frozen
     Role: Admin(),
     # Who changed what: read by those who run the programme or the network, written by nobody.
     LogEntry: Admin(national=R, adds=False, edits=False),
@@ -610,7 +622,9 @@ def site_rows(world) -> list[Row]:
         Row("cockpit: the programme", "/manage/exchange/", {}),
         Row("cockpit: another programme", "/manage/elsewhere/", only(200, "superuser")),
         *report_rows(),
+        *funder_version_rows(world),
         *meeting_rows(world),
+        *check_in_rows(world),
         *application_rows(world),
         *round_rows(world),
         *visit_rows(world),
@@ -639,6 +653,44 @@ def report_rows() -> list[Row]:
         Row("minutes", minutes.format("exchange"), nationals, 202),
         Row("minutes: another programme", minutes.format("elsewhere"), only(202, "superuser"), 202),
     ]
+
+
+def funder_version_rows(world) -> list[Row]:
+    """Published versions of the funder's report: the programme's coordinators'."""
+    nationals = national_of("PL", 403) | national_of("SE", 403)
+    period = {"programme": "exchange", "date_from": "2027-01-01", "date_to": "2027-06-30"}
+    rows = [
+        Row("attendance.xlsx", "/reports/attendance.xlsx?programme=exchange", nationals),
+        Row("funder report: publish", "/reports/funder/publish/", nationals, 302, data=period),
+    ]
+    for tag, report in world["rows"][FunderReport].items():
+        cells = only(200, *coordinators_of(tag)) | nationals
+        for page in ("/", ".csv", ".xlsx"):
+            address = f"/reports/funder/{report.pk}{page}"
+            rows.append(Row(f"funder report {tag}{page}", address, cells))
+        pdf = only(202, *coordinators_of(tag)) | nationals
+        rows.append(Row(f"funder report {tag}.pdf", f"/reports/funder/{report.pk}.pdf", pdf, 202))
+    return rows
+
+
+def check_in_rows(world) -> list[Row]:
+    """A meeting's check-in at the door and registering someone on their behalf: its
+    coordinators'. The meeting is a month ahead, so a check-in is refused with a message (302)."""
+    rows = []
+    for tag, meeting in world["rows"][ExchangeMeeting].items():
+        registration = world[f"{tag}-registration"]
+        base = f"/manage/meetings/{meeting.pk}/"
+        pages = [
+            ("check-in", f"{base}check-in/", 200, None),
+            ("check-in: scan", f"{base}check-in/scan/", 302, {"code": registration.code}),
+            ("check-in: one person", f"{base}check-in/{registration.pk}/", 302, {}),
+            ("check-in: walk-in", f"{base}check-in/walk-in/", 200, None),
+            ("register someone", f"{base}register/", 200, None),
+        ]
+        for label, address, ok, data in pages:
+            cells = only(ok, *coordinators_of(tag))
+            rows.append(Row(f"meeting {tag}: {label}", address, cells, ok, data))
+    return rows
 
 
 def meeting_rows(world) -> list[Row]:
@@ -770,6 +822,10 @@ PUBLIC_OR_OWN = {
     "exchanges:personal_feed", "exchanges:invitation", "reports:certificate", "calls:apply",
     "calls:my_applications", "mentorships:my_mentorship", "visits:mine",
     "exchanges:meeting_feedback",
+    # The QR image of a registration, found only by its secret code (as the e-mail carries it);
+    # a meeting's printed programme; checking a certificate by its code.
+    "exchanges:check_in_code", "exchanges:check_in_code_svg", "reports:agenda",
+    "reports:certificate_lookup", "reports:certificate_verify",
 }
 # fmt: on
 

@@ -396,6 +396,10 @@ def meeting_form(network, **changes) -> dict:
         "registrations-INITIAL_FORMS": "0",
         "wordings-TOTAL_FORMS": "0",
         "wordings-INITIAL_FORMS": "0",
+        "sessions-TOTAL_FORMS": "0",
+        "sessions-INITIAL_FORMS": "0",
+        "questions-TOTAL_FORMS": "0",
+        "questions-INITIAL_FORMS": "0",
         "_save": "Save",
     }
     return {**data, **changes}

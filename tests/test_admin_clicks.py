@@ -191,7 +191,7 @@ def meeting_form(network, **changes) -> dict:
     start = timezone.localtime() + dt.timedelta(days=30)
     day = start.strftime("%Y-%m-%d")
     inlines = {}
-    for prefix in ("materials", "registrations", "wordings"):
+    for prefix in ("materials", "sessions", "questions", "registrations", "wordings"):
         inlines |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
     return {
         "programme": network.programme_id,

@@ -81,6 +81,10 @@ def test_changing_a_meetings_time_in_the_admin_raises_its_calendar_sequence(admi
             "registrations-INITIAL_FORMS": 0,
             "wordings-TOTAL_FORMS": 0,
             "wordings-INITIAL_FORMS": 0,
+            "sessions-TOTAL_FORMS": 0,
+            "sessions-INITIAL_FORMS": 0,
+            "questions-TOTAL_FORMS": 0,
+            "questions-INITIAL_FORMS": 0,
         }
     )
     data = {key: value for key, value in data.items() if key not in ("start", "end")}

@@ -1,6 +1,8 @@
 """The admin of exchange meetings: the meeting form, its materials, wordings and registrations,
 the invitation page, the participant export, and the meetings' feedback."""
 
+from collections import defaultdict
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -10,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
@@ -19,7 +22,7 @@ from access import rules
 from access.admin import ScopedMixin
 from cities.models import Contact
 from multiply.admin_zones import OwnTimeZoneAdminMixin
-from multiply.exports import csv_response
+from multiply.exports import csv_response, xlsx_response
 
 from ..invitations import (
     InvitationRefused,
@@ -40,8 +43,10 @@ from ..models import (
 from ..registrations import (
     meeting_fill_free_seats,
 )
-from ..selectors import participants_for_export
+from ..selectors import meetings_for_export, participants_for_export
+from .agenda import SessionInline
 from .common import HTTPS_URLS
+from .questions import QuestionActionsMixin, QuestionInline
 
 
 def _contact_label(contact: Contact) -> str:
@@ -118,21 +123,58 @@ class RegistrationInline(ScopedMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("contact__city")
 
 
+PARTICIPANT_HEADER = [_("name"), _("city"), _("country"), _("target groups"), _("status")]
+
+
+def _participant(registration, questions) -> list:
+    """A participant's cells, then their answer to each of these questions ("" to another
+    meeting's)."""
+    contact = registration.contact
+    answers = {answer.question_id: answer.display() for answer in registration.answers.all()}
+    return [
+        contact.full_name,
+        contact.city.name,
+        contact.city.country.name,
+        ", ".join(group.name for group in contact.target_groups.all()),
+        registration.get_status_display(),
+        *(answers.get(question.pk, "") for question in questions),
+    ]
+
+
 def participants_csv(meetings) -> HttpResponse:
-    """The participants of the chosen meetings: name, city, country, target groups, status."""
-    header = [_("meeting"), _("name"), _("city"), _("country"), _("target groups"), _("status")]
+    """The participants of the chosen meetings: name, city, country, target groups, status, and
+    a column per registration question of each meeting, the meetings' columns side by side
+    (each named after its meeting when several meetings ask questions)."""
+    chosen = meetings_for_export(meetings=meetings)
+    asking = [meeting for meeting in chosen if meeting.registration_questions]
+    questions = [question for meeting in asking for question in meeting.registration_questions]
+    titles = {meeting.pk: meeting.title for meeting in asking}
+    labels = [
+        f"{titles[question.meeting_id]}: {question.label}" if len(asking) > 1 else question.label
+        for question in questions
+    ]
+    header = [_("meeting"), *PARTICIPANT_HEADER, *labels]
     rows = (
-        [
-            registration.meeting.title,
-            registration.contact.full_name,
-            registration.contact.city.name,
-            registration.contact.city.country.name,
-            ", ".join(group.name for group in registration.contact.target_groups.all()),
-            registration.get_status_display(),
-        ]
+        [registration.meeting.title, *_participant(registration, questions)]
         for registration in participants_for_export(meetings=meetings)
     )
     return csv_response("participants.csv", [header, *rows])
+
+
+def participants_xlsx(meetings) -> HttpResponse:
+    """The same as a workbook, a sheet per meeting (named by its date and title) with a column
+    per question it asks."""
+    by_meeting = defaultdict(list)
+    for registration in participants_for_export(meetings=meetings):
+        by_meeting[registration.meeting_id].append(registration)
+    sheets = {}
+    for meeting in meetings_for_export(meetings=meetings):
+        questions = meeting.registration_questions
+        header = [*PARTICIPANT_HEADER, *(question.label for question in questions)]
+        rows = [_participant(r, questions) for r in by_meeting[meeting.pk]]
+        title = f"{meeting.local_start:%Y-%m-%d} {meeting.title}"
+        sheets[title if title not in sheets else f"{title} #{meeting.pk}"] = [header, *rows]
+    return xlsx_response("participants.xlsx", sheets)
 
 
 class MaterialInline(ScopedMixin, TranslationTabularInline):
@@ -175,7 +217,9 @@ class MeetingForm(forms.ModelForm):
 
 
 @admin.register(ExchangeMeeting)
-class ExchangeMeetingAdmin(ScopedMixin, OwnTimeZoneAdminMixin, TabbedTranslationAdmin):
+class ExchangeMeetingAdmin(
+    QuestionActionsMixin, ScopedMixin, OwnTimeZoneAdminMixin, TabbedTranslationAdmin
+):
     form = MeetingForm
     formfield_overrides = HTTPS_URLS
     list_display = [
@@ -213,8 +257,21 @@ class ExchangeMeetingAdmin(ScopedMixin, OwnTimeZoneAdminMixin, TabbedTranslation
         },
     }
     readonly_fields = ["created_at", "updated_at"]
-    inlines = [MaterialInline, WordingInline, RegistrationInline]
-    actions = ["invite", "export_participants", "fill_free_seats"]
+    inlines = [
+        MaterialInline,
+        SessionInline,
+        QuestionInline,
+        WordingInline,
+        RegistrationInline,
+    ]
+    actions = [
+        "invite",
+        "export_participants",
+        "export_participants_xlsx",
+        "fill_free_seats",
+        "add_registration_questions",
+        "add_feedback_questions",
+    ]
     fieldsets = [
         (None, {"fields": ["programme", "network", "kind", "number", "title", "theme", "topics"]}),
         (
@@ -233,7 +290,16 @@ class ExchangeMeetingAdmin(ScopedMixin, OwnTimeZoneAdminMixin, TabbedTranslation
         (_("Where"), {"fields": ["format", "host_city", "venue", "address", "online_url"]}),
         (
             _("Who"),
-            {"fields": ["capacity", "waiting_list_enabled", "offer_hours", "engaged_only"]},
+            {
+                "fields": [
+                    "capacity",
+                    "waiting_list_enabled",
+                    "offer_hours",
+                    "engaged_only",
+                    "requires_approval",
+                    "city_quota",
+                ]
+            },
         ),
         (_("Status"), {"fields": ["status", "status_note"]}),
         (_("Description"), {"fields": ["description"]}),
@@ -338,6 +404,10 @@ class ExchangeMeetingAdmin(ScopedMixin, OwnTimeZoneAdminMixin, TabbedTranslation
     def export_participants(self, request, queryset):
         return participants_csv(queryset)
 
+    @admin.action(description=_("Export participants (XLSX)"))
+    def export_participants_xlsx(self, request, queryset):
+        return participants_xlsx(queryset)
+
     @admin.action(description=_("Give free seats to the people waiting"), permissions=["change"])
     def fill_free_seats(self, request, queryset):
         promoted = sum(
@@ -380,12 +450,25 @@ class MeetingMaterialAdmin(ScopedMixin, TabbedTranslationAdmin):
 class MeetingFeedbackAdmin(ScopedMixin, admin.ModelAdmin):
     """Answers without their authors: coordinators read feedback anonymously."""
 
-    list_display = ["meeting", "usefulness", "created_at"]
-    list_filter = ["usefulness"]
+    list_display = ["meeting", "created_at"]
+    list_filter = [("meeting__programme", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["meeting"]
     search_fields = ["meeting__title"]
-    fields = ["meeting", "usefulness", "will_apply", "to_change", "created_at"]
+    fields = ["meeting", "answers_given", "created_at"]
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).prefetch_related("answers__question", "answers__choices")
+        )
+
+    @admin.display(description=_("answers"))
+    def answers_given(self, obj):
+        return format_html_join(
+            "",
+            "<p><strong>{}</strong><br>{}</p>",
+            ((answer.question.label, answer.display()) for answer in obj.answers.all()),
+        )
 
     def has_add_permission(self, request):
         return False
