@@ -127,6 +127,10 @@ def test_a_demo_city_staff_member_registers_and_joins_a_waiting_list(
 
     page.goto(f"{live_server.url}/meetings/")
     page.get_by_role("link", name="National exchange 2 (Poland): Open session in Sztum").click()
+    # Exchange 2 asks two required questions: her dietary needs and the coach to the site visit.
+    page.get_by_label("None", exact=True).check()
+    coach = page.get_by_role("group", name=re.compile("site visit by coach"))
+    coach.get_by_label("No", exact=True).check()
     page.get_by_label("I have read the privacy notice").check()
     page.get_by_role("button", name="Register").click()
     page.get_by_text("You are registered.").wait_for()

@@ -4,9 +4,12 @@ A programme's national exchanges (docs/DESIGN.md rules 1, 2 and 4) are one ``nat
 entry: the agenda (theme, topics and description of meeting n, the same in every network), each
 network's plan (host, day, format and status of its meetings, and their title in the network's
 languages), and what follows from a meeting's format (hours, venue, link, capacity, deadline).
+Other meetings are one ``meetings`` entry each, with their agenda and questions (agenda.py).
 """
 
 import datetime as dt
+
+from django.core.files import File
 
 from cities.models import City, Country, TargetGroup
 from exchanges.models import (
@@ -23,29 +26,46 @@ from exchanges.models import (
     Topic,
 )
 
+from .agenda import QUESTION, SESSION, questions_load, sessions_load
 from .fields import aware, aware_or_none, tr, trs
-from .files import Section, Shape
+from .files import DATA_DIR, Section, Shape
 
 PROGRAMME_TEXTS = (
     "name tagline description peer_learning "
-    "pioneer_label engaged_label special_award_label mentor_label"
+    "pioneer_label engaged_label special_award_label mentor_label "
+    "funding_statement signatory_title"
 )
 MEETING_TEXTS = "title description status_note"
 FORMATS = {"format": MeetingFormat.values, "status": MeetingStatus.values}
 
 
 def programme_load(values: dict) -> None:
-    """A published programme keyed by slug."""
-    Programme.objects.update_or_create(
+    """A published programme keyed by slug, with what its certificates print: the funder's
+    statement, the signatory and the logo (a file of demo/data/files/)."""
+    logo = DATA_DIR / "files" / values["logo"] if "logo" in values else None
+    if logo is not None and not logo.is_file():
+        raise ValueError(f"logo: no file {values['logo']!r} in demo/data/files/")
+    programme, _ = Programme.objects.update_or_create(
         slug=values["slug"],
         defaults={
             "start_date": values["start_date"],
             "end_date": values["end_date"],
             "funding": values.get("funding", ""),
+            "signatory_name": values.get("signatory_name", ""),
             "is_published": True,
             **trs(values, PROGRAMME_TEXTS),
         },
     )
+    if logo is not None and not programme.logo:
+        _logo_save(programme, logo)
+
+
+def _logo_save(programme: Programme, path) -> None:
+    """Stored once, as a peer visit's background material is: later loads keep the stored file
+    (or the one a coordinator uploaded instead) rather than piling up copies."""
+    with path.open("rb") as handle:
+        programme.logo.save(path.name, File(handle), save=False)
+    programme.save(update_fields=["logo"])
 
 
 def theme_load(values: dict, *, order: int) -> None:
@@ -188,6 +208,9 @@ def meeting_load(values: dict) -> None:
             title_en=material["title"]["en"],
             defaults={"url": material["url"], **tr("title", material["title"])},
         )
+    # The sessions first: a question may offer them as its choices.
+    sessions_load(meeting, values.get("sessions", []))
+    questions_load(meeting, values.get("questions", []))
 
 
 def _network_and_zone(programme: Programme, values: dict) -> tuple[NationalNetwork | None, str]:
@@ -219,6 +242,8 @@ def _meeting_fields(values: dict, network, theme, tz: str) -> dict:
         "online_url": values.get("online_url", ""),
         "capacity": values.get("capacity"),
         "offer_hours": values.get("offer_hours"),
+        "requires_approval": values.get("requires_approval", False),
+        "city_quota": values.get("city_quota"),
         "registration_opens": aware_or_none(values.get("registration_opens"), tz),
         "registration_deadline": aware_or_none(values.get("registration_deadline"), tz),
         **trs(values, MEETING_TEXTS),
@@ -248,7 +273,7 @@ SECTIONS = {
     "programmes": Section(
         Shape(
             required="slug start_date end_date name",
-            optional="funding",
+            optional="funding signatory_name logo",
             texts=PROGRAMME_TEXTS,
             dates="start_date end_date",
         ),
@@ -280,11 +305,11 @@ SECTIONS = {
         Shape(
             required="programme kind title start end format status",
             optional="network timezone theme topics online_url number host venue capacity "
-            "offer_hours",
+            "offer_hours requires_approval city_quota",
             texts=MEETING_TEXTS,
             datetimes="start end registration_opens registration_deadline",
             choices={"kind": MeetingKind.values, **FORMATS},
-            nested={"materials": MATERIAL},
+            nested={"materials": MATERIAL, "sessions": SESSION, "questions": QUESTION},
         ),
         meeting_load,
     ),

@@ -9,6 +9,8 @@ Dates: wherever a date is expected, a TOML date (``2020-02-26``) or a day counte
 loader's ``today``: ``"today"``, ``"today+14"``, ``"today-3"`` (see `resolve_date`). A date and
 time is a local date and a wall-clock time, ``{ day = 2021-11-04, time = 10:00:00 }``; it is read
 as a naive datetime, and the section's loader places it in the entry's time zone (fields.aware).
+A time alone (``10:30:00``, a TOML local time) is a wall-clock time on a day the loader knows (an
+agenda session's, on its meeting's day).
 """
 
 import datetime as dt
@@ -65,9 +67,9 @@ def local_datetime(value: Mapping, today: dt.date) -> dt.datetime:
 class Shape:
     """The keys an entry (a TOML table) may have and how their values are read.
 
-    A key named in ``texts``, ``dates``, ``datetimes``, ``choices`` or ``nested`` is accepted
-    without being listed in ``optional`` too; ``nested`` maps a key to the shape of its table, or
-    of each table of its list.
+    A key named in ``texts``, ``dates``, ``datetimes``, ``times``, ``choices`` or ``nested`` is
+    accepted without being listed in ``optional`` too; ``nested`` maps a key to the shape of its
+    table, or of each table of its list.
     """
 
     def __init__(
@@ -78,6 +80,7 @@ class Shape:
         texts: str = "",
         dates: str = "",
         datetimes: str = "",
+        times: str = "",
         choices: Mapping[str, Collection[str]] | None = None,
         nested: Mapping[str, "Shape"] | None = None,
     ):
@@ -85,10 +88,17 @@ class Shape:
         self.texts = frozenset(texts.split())
         self.dates = frozenset(dates.split())
         self.datetimes = frozenset(datetimes.split())
+        self.times = frozenset(times.split())
         self.choices = choices or {}
         self.nested = nested or {}
         self.keys = self.required.union(
-            optional.split(), self.texts, self.dates, self.datetimes, self.choices, self.nested
+            optional.split(),
+            self.texts,
+            self.dates,
+            self.datetimes,
+            self.times,
+            self.choices,
+            self.nested,
         )
 
 
@@ -137,6 +147,8 @@ def _value(shape: Shape, key: str, value: object, where: str, today: dt.date) ->
             return resolve_date(value, today)
         if key in shape.datetimes:
             return local_datetime(value, today)
+        if key in shape.times and not isinstance(value, dt.time):
+            raise ValueError(f"expected a local time such as 10:30:00, not {value!r}")
         if key in shape.choices and value not in shape.choices[key]:
             raise ValueError(f"{value!r} is not one of {', '.join(sorted(shape.choices[key]))}")
     except ValueError as error:

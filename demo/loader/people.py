@@ -5,16 +5,24 @@ service (`invitations_send`, rules 2 and 3, so the recipients are those a coordi
 then its outbox row is recorded as sent at the entry's time instead of being sent again to
 invented addresses. A registration is written once with the status the file gives; later loads
 leave what people did with it alone (a seat cancelled or an offer accepted while trying the
-demo), except that a pending offer's expiry moves with the cycle's days.
+demo, a registration approved), except that the times of a pending offer's expiry and of a
+check-in move with the cycle's days.
+
+Issue 13: ``pending`` registrations await a coordinator's approval (those the file places at a
+meeting that requires approval were approved when they registered), and ``checked_in`` people
+attended and were checked in at the door a quarter of an hour before the start (or when the demo
+was loaded, if that is earlier: a check-in is never in the future).
 """
 
 import datetime as dt
 
+from django.db.models import Count
 from django.utils import timezone
 
 from cities.models import Contact
 from exchanges.invitations import invitation_recipients, invitations_send
 from exchanges.models import (
+    ACTIVE,
     SEAT_HOLDING,
     ExchangeMeeting,
     Invitation,
@@ -29,9 +37,12 @@ from .fields import aware
 from .files import Section, Shape
 
 # The order in which a file's lists are written: offers before the waiting list, since an
-# offer went to the person who was first in line.
-STATUSES = ["attended", "confirmed", "offered", "waiting", "cancelled"]
+# offer went to the person who was first in line. "checked_in" is not a status but attendance
+# recorded at the door (the status attended, and the time of the check-in).
+CHECKED_IN = "checked_in"
+STATUSES = [CHECKED_IN, "attended", "confirmed", "offered", "waiting", "pending", "cancelled"]
 WAITED = {"offered", "waiting"}  # their places in line are numbered
+CHECKED_IN_BEFORE_START = dt.timedelta(minutes=15)
 
 
 def _meeting(values: dict) -> ExchangeMeeting:
@@ -80,7 +91,7 @@ def registrations_load(values: dict) -> None:
     """The meeting's registrations by status, each list in the order people registered.
 
     The file must describe a state the registration service could have reached: the people are
-    from the meeting's network, and the seats held fit the capacity.
+    from the meeting's network, the seats held fit the capacity and each city's people its quota.
     """
     meeting = _meeting(values)
     now = timezone.now()
@@ -89,6 +100,7 @@ def registrations_load(values: dict) -> None:
             _check_member(meeting, contact)
             _registration_load(meeting, contact, status, values, now)
     _check_capacity(meeting)
+    _check_quota(meeting)
     Invitation.objects.filter(
         meeting=meeting,
         registered_at=None,
@@ -96,27 +108,50 @@ def registrations_load(values: dict) -> None:
     ).update(registered_at=now)
 
 
-def _registration_load(meeting, contact, status: str, values: dict, now) -> None:
-    expires = None
-    if status == "offered":
-        if "offer_expires" not in values:
-            raise ValueError("offer_expires: needed by an entry with offers")
-        expires = aware(values["offer_expires"], meeting.timezone)
+def _registration_load(meeting, contact, listed: str, values: dict, now) -> None:
+    """``listed``: the list of the entry that names the contact (a status, or checked_in)."""
+    status = RegistrationStatus.ATTENDED if listed == CHECKED_IN else listed
+    times = _times(meeting, listed, values, now)
     registration, created = Registration.objects.get_or_create(
         meeting=meeting,
         contact=contact,
         defaults={
             "status": status,
             "waiting_number": next_waiting_number(meeting) if status in WAITED else None,
-            "offer_expires_at": expires,
             "privacy_consent_at": now,
             "listed_consent_at": now,
             "cancelled_at": now if status == "cancelled" else None,
+            "decided_at": now if meeting.requires_approval and status != "pending" else None,
+            **times,
         },
     )
-    if not created and registration.status == RegistrationStatus.OFFERED and expires:
-        registration.offer_expires_at = expires
-        registration.save(update_fields=["offer_expires_at", "updated_at"])
+    if not created:
+        _move_with_cycle(registration, times)
+
+
+def _times(meeting: ExchangeMeeting, listed: str, values: dict, now) -> dict:
+    """The times that follow the cycle's days: an offer's expiry, a check-in's time."""
+    if listed == "offered":
+        if "offer_expires" not in values:
+            raise ValueError("offer_expires: needed by an entry with offers")
+        return {"offer_expires_at": aware(values["offer_expires"], meeting.timezone)}
+    if listed == CHECKED_IN:
+        return {"checked_in_at": min(now, meeting.start - CHECKED_IN_BEFORE_START)}
+    return {}
+
+
+def _move_with_cycle(registration: Registration, times: dict) -> None:
+    """A registration loaded before keeps what people did with it: only a pending offer's
+    expiry and a check-in not undone since move to the cycle's new days."""
+    still = {
+        "offer_expires_at": registration.status == RegistrationStatus.OFFERED,
+        "checked_in_at": registration.checked_in_at is not None,
+    }
+    moved = {field: value for field, value in times.items() if still[field]}
+    for field, value in moved.items():
+        setattr(registration, field, value)
+    if moved:
+        registration.save(update_fields=[*moved, "updated_at"])
 
 
 def _check_member(meeting: ExchangeMeeting, contact: Contact) -> None:
@@ -128,6 +163,25 @@ def _check_capacity(meeting: ExchangeMeeting) -> None:
     held = meeting.registrations.filter(status__in=SEAT_HOLDING).count()
     if meeting.capacity is not None and held > meeting.capacity:
         raise ValueError(f"{held} seats held for a capacity of {meeting.capacity}")
+
+
+def _check_quota(meeting: ExchangeMeeting) -> None:
+    """No city has more people registered than the meeting's quota allows (counted as the
+    registration service counts it: everyone active, pending and waiting included)."""
+    if meeting.city_quota is None:
+        return
+    largest = (
+        meeting.registrations.filter(status__in=ACTIVE)
+        .values("contact__city__name")
+        .annotate(people=Count("pk"))
+        .order_by("-people", "contact__city__name")
+        .first()
+    )
+    if largest and largest["people"] > meeting.city_quota:
+        raise ValueError(
+            f"{largest['contact__city__name']}: {largest['people']} people registered for a "
+            f"quota of {meeting.city_quota} per city"
+        )
 
 
 SECTIONS = {
