@@ -466,3 +466,22 @@ def test_the_registrations_list_costs_the_same_queries_for_1_and_3_registrations
     with django_assert_num_queries(12):
         response = admin_client.get(address)
     assert response.text.count('class="action-select"') == count
+
+
+def test_the_registration_page_approves_with_one_click(admin_client, moderated):
+    pending = register(moderated, member(moderated.network))
+    page = admin_client.get(f"/admin/exchanges/registration/{pending.pk}/change/")
+    assert 'value="approve"' in page.text and 'value="reject"' in page.text
+
+    response = admin_client.post(
+        reverse("admin:exchanges_registration_changelist"),
+        {"action": "approve", ACTION_CHECKBOX_NAME: [pending.pk], "index": "0"},
+        follow=True,
+    )
+
+    pending.refresh_from_db()
+    assert pending.status == RegistrationStatus.CONFIRMED
+    assert "is approved: confirmed." in response.text
+    # Once decided, the buttons are gone.
+    again = admin_client.get(f"/admin/exchanges/registration/{pending.pk}/change/")
+    assert 'value="approve"' not in again.text

@@ -80,6 +80,29 @@ class RegistrationAdmin(ScopedMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     ordering = ["-created_at"]
     readonly_fields = [*(field.name for field in Registration._meta.fields), "answers_given"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "meeting",
+                    "contact",
+                    "status",
+                    "waiting_number",
+                    "offer_expires_at",
+                    "answers_given",
+                    "note",
+                ]
+            },
+        ),
+        (_("Consent"), {"fields": ["privacy_consent_at", "listed_consent_at"]}),
+        (_("Approval"), {"fields": ["registered_by", "decided_at", "decided_by"]}),
+        (
+            _("Check-in and certificate"),
+            {"fields": ["code", "checked_in_at", "checked_in_by", "certificate_code"]},
+        ),
+        (_("Record"), {"fields": ["created_at", "updated_at", "cancelled_at"]}),
+    ]
     actions = [
         "approve",
         "reject",
