@@ -142,16 +142,27 @@ def _named(question: Question) -> dict:
     return {"question": question.label}
 
 
-def answers_save(*, owner, answers: list[AnswerValue]) -> None:
+def answers_save(*, owner, answers: list[AnswerValue], replace: bool = True) -> None:
     """Store the answers of a registration or a feedback (owner.answers), replacing earlier
-    ones; empty answers are not stored. Call inside the owner's transaction."""
-    owner.answers.all().delete()
-    for value in answers:
-        if value.is_empty:
-            continue
-        answer = owner.answers.create(question=value.question, text=value.text, yes_no=value.yes_no)
-        if value.choice_ids:
-            answer.choices.set(value.choice_ids)
+    ones unless the owner is new; empty answers are not stored. Call inside the owner's
+    transaction. Two inserts whatever the number of answers and choices: a registration
+    stores them while it holds its meeting's lock."""
+    if replace:
+        owner.answers.all().delete()
+    given = [value for value in answers if not value.is_empty]
+    model = owner.answers.model
+    field = owner.answers.field.name
+    rows = model.objects.bulk_create(
+        model(question=value.question, text=value.text, yes_no=value.yes_no, **{field: owner})
+        for value in given
+    )
+    through = model.choices.through
+    column = f"{model._meta.model_name}_id"
+    through.objects.bulk_create(
+        through(**{column: row.pk, "questionchoice_id": choice_id})
+        for row, value in zip(rows, given, strict=True)
+        for choice_id in value.choice_ids
+    )
 
 
 def answers_initial(owner) -> dict:

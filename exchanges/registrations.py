@@ -144,17 +144,19 @@ def registration_create(
     registration needs no approval, since they are the ones who approve. Refusals raise
     RegistrationRefused and write nothing.
     """
+    # The answers are checked before the lock: the meeting's questions are not what is
+    # decided under it, and every query saved there is a shorter wait for the next person.
+    checked = _answers(ExchangeMeeting(pk=meeting_id), answers or {})
     meeting = _lock_meeting(meeting_id)
     refusal = registration_refusal(meeting=meeting, contact=contact)
     if refusal:
         raise RegistrationRefused(refusal, "not_allowed")
     if not privacy_consent:
         raise RegistrationRefused(_("Please accept the privacy notice to register."), "consent")
-    registration = meeting.registrations.filter(contact=contact).first()
-    _refuse_existing(registration, by=by)
-    checked = _answers(meeting, answers or {})
+    existing = meeting.registrations.filter(contact=contact).first()
+    _refuse_existing(existing, by=by)
     _refuse_over_quota(meeting, contact)
-    registration = registration or Registration(meeting=meeting, contact=contact)
+    registration = existing or Registration(meeting=meeting, contact=contact)
     now = timezone.now()
     if meeting.requires_approval and by is None:
         registration.status, registration.waiting_number = RegistrationStatus.PENDING, None
@@ -169,7 +171,7 @@ def registration_create(
     registration.offer_expires_at = None
     registration.registered_by = by
     registration.save()
-    answers_save(owner=registration, answers=checked)
+    answers_save(owner=registration, answers=checked, replace=existing is not None)
     Invitation.objects.filter(meeting=meeting, contact=contact, registered_at__isnull=True).update(
         registered_at=now
     )
