@@ -21,7 +21,7 @@ from accounts.models import User
 from cities.selectors import contact_for_user
 from multiply.refusals import refusal_or_success
 
-from . import agenda, caching, feedback, invitations, registrations, selectors
+from . import agenda, caching, feedback, invitations, qr, registrations, selectors
 from .calendars import calendar_bytes
 from .filters import MeetingFilter
 from .forms import MeetingFeedbackForm, RegistrationForm
@@ -350,8 +350,6 @@ def check_in_code(request, code, kind):
     No sign-in: the code is the secret, so whoever has the e-mail may see its image. An unknown
     code, or one of a registration that holds no seat, is not there (404).
     """
-    from . import qr  # imported here: the rest of this module draws no images
-
     registration = get_object_or_404(Registration.objects.only("code", "status"), code=code)
     if not registration.holds_seat:
         raise Http404
