@@ -24,13 +24,11 @@ from .models import (
     SEAT_HOLDING,
     ExchangeMeeting,
     Invitation,
-    MeetingKind,
-    Membership,
     Registration,
     RegistrationStatus,
     Role,
 )
-from .registrations import _lock_meeting, contact_memberships
+from .registrations import _lock_meeting, contact_memberships, meeting_memberships
 
 CHECK_IN_OPENS_BEFORE = dt.timedelta(hours=1)
 # Late arrivals and the last scans of the day: a meeting's end is often optimistic.
@@ -165,11 +163,7 @@ def walk_in_cities(*, meeting: ExchangeMeeting) -> QuerySet[City]:
     """The cities whose staff may attend the meeting, for the walk-in form's choice: rule 2
     (docs/DESIGN.md) as registrations.contact_memberships reads it for one contact, which
     _may_attend asks again before anyone is registered."""
-    memberships = Membership.objects.all()
-    if meeting.kind == MeetingKind.INTERNATIONAL_CONFERENCE or meeting.network_id is None:
-        memberships = memberships.filter(network__programme_id=meeting.programme_id)
-    else:
-        memberships = memberships.filter(network_id=meeting.network_id)
+    memberships = meeting_memberships(meeting=meeting)
     if meeting.engaged_only:
         memberships = memberships.filter(role=Role.ENGAGED)
     return City.objects.filter(pk__in=memberships.values("city_id")).order_by("name")
@@ -274,18 +268,26 @@ def check_in_counts(*, meeting: ExchangeMeeting) -> dict:
     )
 
 
+def contacts_matching(rows: QuerySet, query: str, *, prefix: str = "") -> QuerySet:
+    """The rows whose contact's name, e-mail or city contains every word of the query (the
+    first five): the check-in, walk-in and on-behalf searches."""
+    for word in query.split()[:5]:
+        rows = rows.filter(
+            Q(**{f"{prefix}first_name__icontains": word})
+            | Q(**{f"{prefix}last_name__icontains": word})
+            | Q(**{f"{prefix}email__icontains": word})
+            | Q(**{f"{prefix}city__name__icontains": word})
+        )
+    return rows
+
+
 def check_in_search(*, meeting: ExchangeMeeting, query: str = "") -> QuerySet[Registration]:
     """The people holding a seat whose name, city or e-mail contains every word of the query
     (everyone when it is empty), by name."""
     rows = meeting.registrations.filter(status__in=SEAT_HOLDING).select_related("contact__city")
-    for word in query.split()[:5]:
-        rows = rows.filter(
-            Q(contact__first_name__icontains=word)
-            | Q(contact__last_name__icontains=word)
-            | Q(contact__email__icontains=word)
-            | Q(contact__city__name__icontains=word)
-        )
-    return rows.order_by("contact__last_name", "contact__first_name", "pk")
+    return contacts_matching(rows, query, prefix="contact__").order_by(
+        "contact__last_name", "contact__first_name", "pk"
+    )
 
 
 def check_ins_latest(*, meeting: ExchangeMeeting, count: int = 5) -> list[Registration]:
@@ -297,11 +299,8 @@ def walk_in_candidates(*, meeting: ExchangeMeeting, contacts: QuerySet[Contact],
     """Contacts of the cities that may attend, matching the query, who hold no seat yet."""
     seated = meeting.registrations.filter(status__in=SEAT_HOLDING).values("contact_id")
     rows = contacts.filter(city__in=walk_in_cities(meeting=meeting)).exclude(pk__in=seated)
-    for word in query.split()[:5]:
-        rows = rows.filter(
-            Q(first_name__icontains=word)
-            | Q(last_name__icontains=word)
-            | Q(email__icontains=word)
-            | Q(city__name__icontains=word)
-        )
-    return rows.select_related("city").order_by("last_name", "first_name", "pk")
+    return (
+        contacts_matching(rows, query)
+        .select_related("city")
+        .order_by("last_name", "first_name", "pk")
+    )

@@ -74,12 +74,17 @@ def registration_refusal(*, meeting: ExchangeMeeting, contact: Contact | None) -
     return None
 
 
+def meeting_memberships(*, meeting: ExchangeMeeting):
+    """The memberships through which cities take part in the meeting (rule 2): its network's,
+    or every network's of the programme for its conference and whole-programme meetings."""
+    if meeting.kind == MeetingKind.INTERNATIONAL_CONFERENCE or meeting.network_id is None:
+        return Membership.objects.filter(network__programme_id=meeting.programme_id)
+    return Membership.objects.filter(network_id=meeting.network_id)
+
+
 def contact_memberships(*, meeting: ExchangeMeeting, contact: Contact):
     """The memberships through which the contact's city takes part in the meeting (rule 2)."""
-    memberships = Membership.objects.filter(city_id=contact.city_id)
-    if meeting.kind == MeetingKind.INTERNATIONAL_CONFERENCE or meeting.network_id is None:
-        return memberships.filter(network__programme_id=meeting.programme_id)
-    return memberships.filter(network_id=meeting.network_id)
+    return meeting_memberships(meeting=meeting).filter(city_id=contact.city_id)
 
 
 def registration_closed_reason(*, meeting: ExchangeMeeting, now=None) -> str | None:
