@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "exchanges",
     "meetings",
     "notifications",
+    "campaigns",
     "reports",
     "calls",
     "mentorships",
@@ -233,6 +234,13 @@ else:
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", EMAIL_BACKEND)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Multiply <noreply@multiply.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Only workers talk to the SMTP server (requests write outbox rows): a stalled server holds a
+# worker's task this long, not forever.
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 20)
+# The right-hand side of every Message-ID: the portal's own host, not the worker's hostname.
+MESSAGE_ID_DOMAIN = os.environ.get("MESSAGE_ID_DOMAIN") or (
+    urlsplit(SITE_URL).hostname or "multiply.example"
+)
 
 # Celery: with no broker configured, tasks run eagerly in the web process.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")

@@ -1,6 +1,14 @@
+from email.utils import make_msgid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+def new_message_id() -> str:
+    """A Message-ID made once, when the row is written: every attempt sends the same one, so
+    that a mail client merges the copy that a crash after the SMTP server's acceptance sends."""
+    return make_msgid(domain=settings.MESSAGE_ID_DOMAIN)
 
 
 class Message(models.Model):
@@ -29,6 +37,24 @@ class Message(models.Model):
         related_name="messages",
         verbose_name=_("meeting"),
     )
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="messages",
+        verbose_name=_("campaign"),
+    )
+    # Who caused the message by filling in a form: their account's sending is rate-limited.
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    message_id = models.CharField(_("Message-ID"), max_length=255, default=new_message_id)
     recipient_email = models.EmailField(_("recipient"))
     recipient_name = models.CharField(_("recipient name"), max_length=200, blank=True)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
@@ -51,7 +77,10 @@ class Message(models.Model):
         verbose_name = _("message")
         verbose_name_plural = _("messages")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"]),
+            models.Index(fields=["requested_by", "created_at"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status__in=["queued", "sending", "sent", "failed"]),
