@@ -98,3 +98,60 @@ class Message(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.recipient_email}"
+
+
+class MessageTemplate(models.Model):
+    """A coordinator's own subject and text for one kind of message in one language.
+
+    For a programme's messages; with no programme, portal-wide (account e-mail, which belongs to
+    no programme). Without a row the default in files is used (notifications.kinds); deleting
+    the row is the reset to the default. The text is checked when saved, never at send time.
+    """
+
+    programme = models.ForeignKey(
+        "exchanges.Programme",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="message_templates",
+        verbose_name=_("programme"),
+    )
+    kind = models.CharField(_("message"), max_length=50)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("text"), max_length=20000)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+
+    class Meta:
+        verbose_name = _("message template")
+        verbose_name_plural = _("message templates")
+        ordering = ["programme__name", "kind", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "kind", "language"],
+                condition=models.Q(programme__isnull=False),
+                name="message_template_one_per_programme",
+                violation_error_message=_(
+                    "This programme already has its own text for this message and language."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "language"],
+                condition=models.Q(programme__isnull=True),
+                name="message_template_one_portal_wide",
+                violation_error_message=_(
+                    "There is already a portal-wide text for this message and language."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} ({self.language})"
