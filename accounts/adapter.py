@@ -1,12 +1,17 @@
+import uuid
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
+from allauth.core import context as allauth_context
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sites.shortcuts import get_current_site
 from django.urls import reverse
 from django.utils import translation
 
 from cities.models import Contact
 from cities.selectors import contact_for_user
+from notifications.services import message_store
 
 from .services import contact_link_account
 
@@ -51,19 +56,45 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix, email, context):
         """allauth's e-mails in the recipient's language, greeted and signed as the portal's
-        own are (templates/account/email/); still sent at once, not through the outbox."""
+        own are (templates/account/email/), through the outbox: the request writes a row and
+        never waits for, or fails with, the SMTP server (issue 14)."""
         contact = _contact_for_address(email)
         language = _language_for(contact)
         user = context.get("user")
         name = contact.full_name if contact else user.get_full_name() if user else ""
+        request = allauth_context.request
         context = {
+            # What allauth's own send_mail gives its templates.
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
             **context,
             "site_url": settings.SITE_URL,
             "recipient_name": name,
             "LANGUAGE_CODE": language,
         }
         with translation.override(language):
-            super().send_mail(template_prefix, email, context)
+            rendered = self.render_mail(template_prefix, email, context)
+        html = next(
+            (
+                body
+                for body, mimetype in getattr(rendered, "alternatives", [])
+                if mimetype == "text/html"
+            ),
+            "",
+        )
+        message_store(
+            # Every sending is its own event: a second reset link is a second message.
+            key=f"account:{template_prefix.rsplit('/', 1)[-1]}:{uuid.uuid4()}",
+            kind=f"account_{template_prefix.rsplit('/', 1)[-1]}",
+            email=email,
+            name=name,
+            language=language,
+            subject=rendered.subject,
+            body_text=rendered.body,
+            body_html=html,
+            requested_by=user if getattr(user, "pk", None) else None,
+        )
 
     def render_mail(self, template_prefix, email, context, headers=None):
         headers = {"Content-Language": translation.get_language(), **(headers or {})}

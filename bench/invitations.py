@@ -71,11 +71,11 @@ def send_directly(meeting_id: int) -> None:
     from django.core.mail import get_connection
 
     from notifications.models import Message
-    from notifications.services import _email  # the very same MIME message the worker sends
+    from notifications.outbox import email_for  # the very same MIME message the worker sends
 
     connection = get_connection()
     messages = [
-        _email(message, connection)
+        email_for(message, connection)
         for message in Message.objects.filter(meeting_id=meeting_id).order_by("pk")
     ]
     started = time.perf_counter()

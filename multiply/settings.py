@@ -274,8 +274,12 @@ CELERY_BEAT_SCHEDULE = {
 OUTBOX_QUEUED_GRACE = envint("OUTBOX_QUEUED_GRACE", 120)
 OUTBOX_SENDING_TIMEOUT = envint("OUTBOX_SENDING_TIMEOUT", 300)
 # The first retry after a temporary SMTP error waits this long; each further one twice as long
-# (capped at ten minutes). Only the integration tests shorten it.
+# (capped at an hour). Only the integration tests shorten it.
 OUTBOX_RETRY_BASE_SECONDS = envint("OUTBOX_RETRY_BASE_SECONDS", 30)
+# A temporary refusal is tried again until this long after the first one (a day), then failed.
+OUTBOX_GIVE_UP_AFTER = envint("OUTBOX_GIVE_UP_AFTER", 24 * 3600)
+# A batch the database interrupted for longer than a reconnection is tried again this soon.
+OUTBOX_DB_RETRY_SECONDS = envint("OUTBOX_DB_RETRY_SECONDS", 10)
 
 # A cache shared by every web process in production (rate limits, sessions stay in the database).
 REDIS_URL = os.environ.get("REDIS_URL", "")

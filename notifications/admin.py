@@ -5,7 +5,7 @@ from django.utils.translation import ngettext
 from access.admin import ScopedMixin
 
 from .models import Message
-from .services import messages_resend
+from .outbox import messages_resend
 
 
 @admin.register(Message)

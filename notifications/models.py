@@ -17,8 +17,9 @@ class Message(models.Model):
     `key` names the event that caused it (e.g. "invitation:12"): the same event never makes two
     messages, however often the code that causes it runs.
 
-    queued -> sending (claimed by a worker) -> sent; an SMTP error puts it back to queued with a
-    later next_attempt_at, until the attempts run out and it is failed.
+    queued -> sending (claimed by a worker) -> sent; a temporary SMTP error puts it back to queued
+    with a later next_attempt_at, for a day (retry_until); a permanent one (the recipient's
+    server refuses the address or the message, 5xx) fails it at once, the reason in last_error.
     """
 
     class Status(models.TextChoices):
@@ -69,6 +70,9 @@ class Message(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    # Set at the first temporary failure: until then the message keeps being tried. A
+    # coordinator's "send again" clears it, for another full day of attempts.
+    retry_until = models.DateTimeField(_("tried until"), null=True, blank=True)
     claimed_at = models.DateTimeField(_("claimed by a worker"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)

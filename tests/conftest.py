@@ -51,3 +51,24 @@ def coordinator(db):
 def admin_client(client, coordinator):
     client.force_login(coordinator)
     return client
+
+
+class CommittingClient:
+    """A test client whose every request's on-commit work runs as after a real commit: the
+    outbox hands its rows to (eager) Celery then, so mail.outbox holds what the request sent.
+    A module overrides `client` with it: `return CommittingClient(client, capture)`."""
+
+    def __init__(self, client, capture_on_commit_callbacks):
+        self._client = client
+        self._capture = capture_on_commit_callbacks
+
+    def __getattr__(self, name):
+        return getattr(self._client, name)
+
+    def get(self, *args, **kwargs):
+        with self._capture(execute=True):
+            return self._client.get(*args, **kwargs)
+
+    def post(self, *args, **kwargs):
+        with self._capture(execute=True):
+            return self._client.post(*args, **kwargs)

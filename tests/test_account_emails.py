@@ -6,11 +6,18 @@ from django.core import mail
 from django.utils import translation
 
 from . import factories
+from .conftest import CommittingClient
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "a sturdy passphrase 2026"
 SIGNATURE = "Multiply – peer learning between cities"
+
+
+@pytest.fixture
+def client(client, django_capture_on_commit_callbacks):
+    """Account e-mail goes through the outbox, handed to Celery when the request commits."""
+    return CommittingClient(client, django_capture_on_commit_callbacks)
 
 
 @pytest.fixture(autouse=True)

@@ -8,8 +8,16 @@ from django.core import mail
 from accounts.models import User
 
 from . import factories
+from .conftest import CommittingClient
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def client(client, django_capture_on_commit_callbacks):
+    """Account e-mail goes through the outbox, handed to Celery when the request commits."""
+    return CommittingClient(client, django_capture_on_commit_callbacks)
+
 
 PASSWORD = "a sturdy passphrase 2026"
 
