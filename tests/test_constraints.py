@@ -16,7 +16,7 @@ from calls.models import ApplicationStatus
 from exchanges.models import MeetingKind, RegistrationStatus, Role
 from meetings.models import ActionItem
 from meetings.selectors import action_items_for_meeting
-from notifications.models import Message
+from notifications.models import Message, MessageTemplate
 from reports.models import Document, FunderReport
 from visits.models import PHASES, Finding, InterviewerSeat, ReportStatus, SelfAssessment
 
@@ -248,6 +248,21 @@ def message_sent_has_time():
 
 def message_sending_is_claimed():
     factories.MessageFactory(status=Message.Status.SENDING, claimed_at=None)
+
+
+def message_template_one_per_programme():
+    programme = factories.ProgrammeFactory()
+    for _ in range(2):
+        MessageTemplate.objects.create(
+            programme=programme, kind="invitation", language="pl", subject="S", body="B"
+        )
+
+
+def message_template_one_portal_wide():
+    for _ in range(2):
+        MessageTemplate.objects.create(
+            kind="account_password_reset_key", language="pl", subject="S", body="B"
+        )
 
 
 # reports: generated documents
@@ -562,6 +577,8 @@ CASES = {
         message_status_valid,
         message_sent_has_time,
         message_sending_is_claimed,
+        message_template_one_per_programme,
+        message_template_one_portal_wide,
         document_status_valid,
         document_ready_has_file,
         call_closes_after_opening,
