@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from notifications.models import Message
-from notifications.services import messages_enqueue, messages_sweep
+from notifications.outbox import messages_sweep
+from notifications.services import messages_enqueue
 
 from .infra import wait_until
 
