@@ -82,6 +82,7 @@ class SmtpSink:
         self.received: list[Received] = []
         self.rejected = 0
         self._to_reject = 0
+        self._refuse_until = 0.0  # time.monotonic(): refuse every message until then
         self._changed = threading.Condition()
         self._controller = None
 
@@ -101,8 +102,9 @@ class SmtpSink:
 
     async def handle_DATA(self, server, session, envelope):  # aiosmtpd's name for the hook
         with self._changed:
-            if self._to_reject > 0:
-                self._to_reject -= 1
+            refusing = time.monotonic() < self._refuse_until
+            if refusing or self._to_reject > 0:
+                self._to_reject -= 0 if refusing else 1
                 self.rejected += 1
                 self._changed.notify_all()
                 return "451 4.3.0 Temporarily unable to accept, try again later"
@@ -114,6 +116,11 @@ class SmtpSink:
     def reject_next(self, count: int) -> None:
         with self._changed:
             self._to_reject = count
+
+    def refuse_for(self, seconds: float) -> None:
+        """Answer every message with a 451 for this long, as a mail provider's outage does."""
+        with self._changed:
+            self._refuse_until = time.monotonic() + seconds
 
     def clear(self) -> None:
         with self._changed:

@@ -1,0 +1,75 @@
+"""The faults issue 14 found the outbox losing or doubling mail under, against a real worker,
+Redis, SMTP server and PostgreSQL: an SMTP outage longer than the old five attempts, and the
+worker's database connection cut in the middle of a batch."""
+
+import time
+from collections import Counter, defaultdict
+
+import pytest
+from django.db import connection
+
+from notifications.models import Message
+from notifications.services import messages_enqueue
+
+from .infra import wait_until
+from .test_outbox_worker import expected, make, statuses
+
+pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
+
+
+def test_an_smtp_outage_longer_than_the_old_backoff_loses_nothing(
+    celery_worker, smtp_sink, redis_server
+):
+    # With a base of 1 s, the old five attempts were over after 15 s: then failed for good.
+    celery_worker(OUTBOX_RETRY_BASE_SECONDS=1)
+    smtp_sink.refuse_for(20)
+    messages_enqueue(make(100, prefix="outage"))
+
+    smtp_sink.wait_for(100, timeout=120)
+    redis_server.wait_idle(timeout=30)
+    assert smtp_sink.rejected >= 500  # every message refused for the whole outage
+    assert smtp_sink.per_recipient() == expected(100, prefix="outage")
+    assert statuses() == {"sent": 100}
+    assert min(Message.objects.values_list("attempts", flat=True)) > 5
+
+
+def _cut_the_workers_database_connections() -> int:
+    """What a restart or a failover does to the worker: its backends end mid-statement."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return cursor.fetchone()[0]
+
+
+def test_a_database_connection_cut_mid_batch_doubles_at_most_one_message_per_cut(
+    celery_worker, smtp_sink, redis_server
+):
+    count, cuts = 2000, 3
+    celery_worker()
+    messages_enqueue(make(count, prefix="cut"))
+
+    terminated = 0
+    for arrived in (200, 700, 1200):
+        smtp_sink.wait_for(arrived, timeout=60)
+        terminated += _cut_the_workers_database_connections()
+    last_cut = time.monotonic()
+    assert terminated >= 1, "the worker had no connection to cut"
+
+    # No sweeper here: the worker reconnects and goes on by itself, well within a minute.
+    wait_until(lambda: len(smtp_sink.per_recipient()) == count, timeout=60, what="every recipient")
+    delivered_after = time.monotonic() - last_cut
+    redis_server.wait_idle(timeout=30)
+
+    received = smtp_sink.per_recipient()
+    assert set(received) == set(expected(count, prefix="cut"))
+    duplicates = {rcpt: n - 1 for rcpt, n in received.items() if n > 1}
+    print(f"\n{cuts} cuts; delivered {delivered_after:.1f} s after the last; dups {duplicates}")
+    assert sum(duplicates.values()) <= cuts
+    # A copy carries the Message-ID of the first: the recipient's mail client shows one.
+    ids = defaultdict(set)
+    for item in smtp_sink.received:
+        ids[item.recipients[0]].add(item.message["Message-ID"])
+    assert all(len(ids[rcpt]) == 1 for rcpt in duplicates)
+    assert Counter(statuses()) == {"sent": count}
