@@ -73,3 +73,40 @@ def test_a_database_connection_cut_mid_batch_doubles_at_most_one_message_per_cut
         ids[item.recipients[0]].add(item.message["Message-ID"])
     assert all(len(ids[rcpt]) == 1 for rcpt in duplicates)
     assert Counter(statuses()) == {"sent": count}
+
+
+def test_sign_up_and_password_reset_answer_at_once_while_smtp_refuses_and_deliver_later(
+    celery_worker, smtp_sink, redis_server, client
+):
+    from allauth.account.models import EmailAddress
+
+    from tests import factories
+
+    celery_worker(OUTBOX_RETRY_BASE_SECONDS=1)
+    user = factories.UserFactory(email="staff@kerava.example")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    smtp_sink.refuse_for(6)
+
+    started = time.monotonic()
+    password = "a sturdy passphrase 2026"
+    signed_up = client.post(
+        "/accounts/signup/",
+        {"email": "newcomer@city.example", "password1": password, "password2": password},
+    )
+    reset = client.post("/accounts/password/reset/", {"email": "staff@kerava.example"})
+    answered = time.monotonic() - started
+
+    # Both requests answer as usual, at once: they wrote outbox rows and talked to no server.
+    assert signed_up.status_code == 302 and reset.status_code == 302
+    assert answered < 5
+    wait_until(lambda: smtp_sink.rejected >= 2, timeout=30, what="the server refusing both")
+
+    # The outage over, both arrive, once each.
+    smtp_sink.wait_for(2, timeout=60)
+    redis_server.wait_idle(timeout=30)
+    assert smtp_sink.per_recipient() == {"newcomer@city.example": 1, "staff@kerava.example": 1}
+    subjects = sorted(item.message["Subject"] for item in smtp_sink.received)
+    assert subjects == [
+        "[Multiply] Choose a new password",
+        "[Multiply] Welcome to Multiply: please confirm your e-mail address",
+    ]
