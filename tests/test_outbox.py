@@ -202,6 +202,8 @@ def test_messages_made_together_have_distinct_message_ids():
     assert len({message.message_id for message in messages}) == 3
 
 
+# Transactional: the outbox closes the lost connection, which a test transaction cannot survive.
+@pytest.mark.django_db(transaction=True)
 def test_a_lost_database_connection_mid_batch_sends_nothing_twice(monkeypatch):
     """The connection drops as "sent" is written, after the SMTP server accepted the message:
     the write is made again on a new connection, and the batch goes on."""
@@ -224,6 +226,8 @@ def test_a_lost_database_connection_mid_batch_sends_nothing_twice(monkeypatch):
     assert set(Message.objects.values_list("status", flat=True)) == {"sent"}
 
 
+# Transactional: the outbox closes the lost connection, which a test transaction cannot survive.
+@pytest.mark.django_db(transaction=True)
 def test_a_database_that_stays_away_hands_the_batch_back_with_what_was_sent(monkeypatch):
     monkeypatch.setattr(outbox, "RECONNECT_WAITS", (0,))
 
