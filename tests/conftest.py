@@ -1,3 +1,6 @@
+import os
+import shutil
+
 import pytest
 
 from . import factories
@@ -72,3 +75,31 @@ class CommittingClient:
     def post(self, *args, **kwargs):
         with self._capture(execute=True):
             return self._client.post(*args, **kwargs)
+
+
+# Debian's Chromium, for the browser tests (each skips itself without it).
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture
+def page():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    # Playwright's event loop runs in this thread; the test's own ORM calls are still sync.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        page = browser.new_page()
+        page.set_default_timeout(15_000)
+        yield page
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

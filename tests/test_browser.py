@@ -1,6 +1,5 @@
 """The whole journey of a city staff member in a real browser (Playwright, Debian's Chromium)."""
 
-import os
 import re
 import shutil
 
@@ -19,30 +18,6 @@ pytestmark = [
         CHROMIUM is None, reason="needs Debian's chromium (apt-get install chromium)"
     ),
 ]
-
-
-@pytest.fixture
-def page():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    # Playwright's event loop runs in this thread; the test's own ORM calls are still sync.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        page = browser.new_page()
-        page.set_default_timeout(15_000)
-        yield page
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 def test_sign_up_verify_register_see_it_in_my_meetings_and_cancel(page, live_server, settings):
