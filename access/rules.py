@@ -5,8 +5,9 @@ Every view, selector, admin, export and PDF asks here. Roles are rows (access.mo
 - a programme coordinator has everything of their programmes;
 - a national coordinator has their networks: the cities and contacts of the network's country,
   memberships, meetings with their registrations, invitations and messages, the applications
-  to their programme's calls from that country, mentorships and peer visits of their cities;
-  they read (but do not change) their programme, its networks, themes, calls and rounds;
+  to their programme's calls from that country, mentorships and peer visits of their cities,
+  the e-mails to a group (campaigns) of their networks; they read (but do not change) their
+  programme, its networks, themes, calls and rounds;
 - a consortium partner reads the consortium meetings and minutes of their programme;
 - anyone else, staff or not, coordinates nothing (fail closed).
 What lies outside a person's scope is not there for them: views and the admin answer 404.
@@ -25,6 +26,7 @@ from auditlog.models import LogEntry
 from django.db.models import Model, OuterRef, Q, QuerySet
 
 from calls.models import Answer, Application, Call, Question
+from campaigns.models import Campaign, CampaignText
 from cities.models import City, Contact, Country, TargetGroup
 from exchanges import models as exchanges_models
 from exchanges.models import (
@@ -42,7 +44,7 @@ from exchanges.models import (
 )
 from meetings.models import ActionItem, Attendance, ConsortiumMeeting, Partner
 from mentorships.models import Mentorship, MentorshipContact
-from notifications.models import Message
+from notifications.models import Message, MessageTemplate
 from reports.models import Document, FunderReport
 from visits.models import (
     BackgroundMaterial,
@@ -225,7 +227,22 @@ RULES: dict[type[Model], Rule] = {
     MeetingWording: meeting_rule("meeting__"),
     Registration: meeting_rule("meeting__"),
     Invitation: meeting_rule("meeting__"),
-    Message: meeting_rule("meeting__"),
+    # A meeting's messages, and a campaign's (which have no meeting).
+    Message: Rule(
+        lambda s: Q(meeting__programme__in=s.programmes) | Q(campaign__programme__in=s.programmes),
+        lambda s: Q(meeting__network__in=s.networks) | Q(campaign__network__in=s.networks),
+        True,
+    ),
+    # E-mail to a group: the programme's coordinators', and a network's national coordinators'
+    # for a campaign of their network (which their form requires; the group is read through
+    # these rules again when it is sent, campaigns.segments).
+    Campaign: Rule(_in("programme", "programmes"), _in("network", "networks"), True),
+    CampaignText: Rule(
+        _in("campaign__programme", "programmes"), _in("campaign__network", "networks"), True
+    ),
+    # A programme's own texts of its messages; the portal-wide ones (no programme: account
+    # e-mail) are the superuser's.
+    MessageTemplate: programme_rule("programme"),
     MeetingFeedback: meeting_rule("meeting__"),
     # A meeting's agenda, its questions and the answers to them are the meeting's.
     exchanges_models.Session: meeting_rule("meeting__"),

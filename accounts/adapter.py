@@ -11,8 +11,10 @@ from django.utils import translation
 
 from cities.models import Contact
 from cities.selectors import contact_for_user
+from notifications.kinds import message_render
 from notifications.services import message_store
 
+from .messages import account_kind, account_values
 from .services import contact_link_account
 
 
@@ -73,6 +75,32 @@ class AccountAdapter(DefaultAccountAdapter):
             "recipient_name": name,
             "LANGUAGE_CODE": language,
         }
+        # Ours are kinds with flat placeholders a coordinator may rewrite (accounts.messages);
+        # any other e-mail allauth sends keeps its own templates.
+        kind = account_kind(template_prefix)
+        if kind is not None:
+            with translation.override(language):
+                values = account_values(email=email, name=name, context=context)
+            subject, body_text, html = message_render(kind=kind, language=language, values=values)
+            subject = self.format_email_subject(subject)
+        else:
+            subject, body_text, html = self._rendered_by_allauth(
+                template_prefix, email, context, language
+            )
+        message_store(
+            # Every sending is its own event: a second reset link is a second message.
+            key=f"account:{template_prefix.rsplit('/', 1)[-1]}:{uuid.uuid4()}",
+            kind=kind or f"account_{template_prefix.rsplit('/', 1)[-1]}",
+            email=email,
+            name=name,
+            language=language,
+            subject=subject,
+            body_text=body_text,
+            body_html=html,
+            requested_by=user if getattr(user, "pk", None) else None,
+        )
+
+    def _rendered_by_allauth(self, template_prefix, email, context, language):
         with translation.override(language):
             rendered = self.render_mail(template_prefix, email, context)
         html = next(
@@ -83,18 +111,7 @@ class AccountAdapter(DefaultAccountAdapter):
             ),
             "",
         )
-        message_store(
-            # Every sending is its own event: a second reset link is a second message.
-            key=f"account:{template_prefix.rsplit('/', 1)[-1]}:{uuid.uuid4()}",
-            kind=f"account_{template_prefix.rsplit('/', 1)[-1]}",
-            email=email,
-            name=name,
-            language=language,
-            subject=rendered.subject,
-            body_text=rendered.body,
-            body_html=html,
-            requested_by=user if getattr(user, "pk", None) else None,
-        )
+        return rendered.subject, rendered.body, html
 
     def render_mail(self, template_prefix, email, context, headers=None):
         headers = {"Content-Language": translation.get_language(), **(headers or {})}

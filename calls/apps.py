@@ -10,7 +10,9 @@ class CallsConfig(AppConfig):
     verbose_name = _("Calls for applications")
 
     def ready(self):
-        # The peer-learning plan shows the calls without reports importing this app.
-        from . import plan
+        # The peer-learning plan shows the calls, and notifications renders our messages,
+        # without either importing this app.
+        from . import messages, plan
 
         plan.register()
+        messages.register()

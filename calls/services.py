@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from cities.models import City, Contact, Country
@@ -17,6 +17,7 @@ from exchanges.models import Membership, NationalNetwork, Role
 from multiply.refusals import Refused
 from notifications.services import message_queue
 
+from .messages import decision_kind, decision_values, received_values
 from .models import (
     DECIDED,
     Answer,
@@ -162,19 +163,17 @@ def _save_answers(application: Application, answers: dict[int, object]) -> None:
 
 
 def _notify_received(application: Application, *, is_new: bool) -> None:
+    with translation.override(application.language):
+        values = received_values(application)
     message_queue(
         key=f"call-application:{application.pk}:{application.revision}",
-        kind="call_application",
+        kind="call_application_received" if is_new else "call_application_updated",
         email=application.contact_email,
         name=application.contact_name,
         language=application.language,
-        template="call-application",
-        context={
-            "application": application,
-            "call": application.call,
-            "answers": _answer_rows(application),
-            "is_new": is_new,
-        },
+        values=values,
+        programme=application.call.programme,
+        requested_by=application.applicant,
     )
 
 
@@ -306,19 +305,16 @@ def _contact_for(application: Application, city: City) -> None:
 
 def _notify_decision(application: Application) -> None:
     # One decision per application, ever: the key makes a second message impossible.
+    with translation.override(application.language):
+        values = decision_values(application)
     message_queue(
         key=f"call-decision:{application.pk}",
-        kind="call_decision",
+        kind=decision_kind(application),
         email=application.contact_email,
         name=application.contact_name,
         language=application.language,
-        template="call-decision",
-        context={
-            "application": application,
-            "call": application.call,
-            "programme": application.call.programme,
-            "selected": application.status == ApplicationStatus.SELECTED,
-        },
+        values=values,
+        programme=application.call.programme,
     )
 
 

@@ -8,6 +8,8 @@ class ExchangesConfig(AppConfig):
 
     def ready(self):
         # In ready(): these modules import models, which exist only once the registry is.
+        from . import messages
         from .caching import connect_signals
 
         connect_signals()
+        messages.register()  # the kinds of message a coordinator can rewrite

@@ -11,22 +11,24 @@ import html
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cities.models import Contact
 from multiply.refusals import Refused
+from notifications.kinds import message_render
 from notifications.models import Message
-from notifications.services import messages_enqueue, render_message
+from notifications.services import messages_enqueue
 
 from .calendars import calendar_bytes
+from .messages import invitation_values, wording_for
 from .models import (
     SEAT_HOLDING,
     ExchangeMeeting,
     Invitation,
     MeetingKind,
-    MeetingWording,
     Membership,
     MessageKind,
     Role,
@@ -61,28 +63,33 @@ def invitation_recipients(*, meeting: ExchangeMeeting) -> QuerySet[Contact]:
     )
 
 
-def _wording(meeting: ExchangeMeeting, kind: str) -> dict[str, MeetingWording]:
-    return {w.language: w for w in MeetingWording.objects.filter(meeting=meeting, kind=kind)}
-
-
 def invitation_draft(*, meeting: ExchangeMeeting, language: str) -> tuple[str, str, str]:
-    """The invitation as it will be rendered in one language, with the slots left in."""
-    wording = _wording(meeting, MessageKind.INVITATION).get(language)
-    context = {
-        "meeting": meeting,
-        "recipient_name": NAME_SLOT,
-        "invitation_url": LINK_SLOT,
-        "wording": wording,
-    }
-    return render_message(template="invitation", language=language, context=context)
+    """The invitation as it will be rendered in one language, with the slots left in: the
+    programme's own text of it if it has one, and the meeting's own subject and introduction
+    (MeetingWording) if it has them."""
+    wording = wording_for(meeting, MessageKind.INVITATION, language)
+    with translation.override(language):
+        values = invitation_values(meeting, wording, LINK_SLOT)
+    subject, text, body_html = message_render(
+        kind="invitation",
+        language=language,
+        values={**values, "recipient_name": NAME_SLOT},
+        programme=meeting.programme,
+    )
+    if wording and wording.subject.strip():
+        subject = " ".join(wording.subject.split())
+    return subject, text, body_html
 
 
 def _personalise(rendered: tuple[str, str, str], contact: Contact, link: str):
+    """The draft with this person's name and link: in the HTML the link was plain text when
+    the draft was made, so it becomes a link here."""
     subject, text, body_html = rendered
     name = contact.full_name
+    subject = subject.replace(NAME_SLOT, name)
     text = text.replace(NAME_SLOT, name).replace(LINK_SLOT, link)
     body_html = body_html.replace(NAME_SLOT, html.escape(name)).replace(
-        LINK_SLOT, html.escape(link)
+        LINK_SLOT, format_html('<a href="{0}">{0}</a>', link)
     )
     return subject, text, body_html
 

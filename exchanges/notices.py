@@ -9,17 +9,17 @@ import datetime as dt
 from django.db import transaction
 from django.db.models import CharField, Exists, OuterRef, QuerySet, Value
 from django.db.models.functions import Cast, Concat
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from notifications.models import Message
 from notifications.services import message_queue
 
 from .calendars import calendar_bytes, meeting_bump_sequence
+from .messages import change_kind, change_values, feedback_values, reminder_values, wording_for
 from .models import (
     ACTIVE,
     ExchangeMeeting,
     MeetingStatus,
-    MeetingWording,
     MessageKind,
     Registration,
     RegistrationStatus,
@@ -32,29 +32,48 @@ def _registrations(meeting: ExchangeMeeting, statuses) -> QuerySet[Registration]
     return meeting.registrations.filter(status__in=statuses).select_related("contact")
 
 
+def meeting_notice_recipients(*, meeting: ExchangeMeeting) -> QuerySet[Registration]:
+    """Who a change notice goes to: everyone registered, waiting or awaiting approval."""
+    return _registrations(meeting, ACTIVE)
+
+
 @transaction.atomic
-def meeting_record_change(*, meeting: ExchangeMeeting, changed_fields) -> int:
+def meeting_record_change(
+    *, meeting: ExchangeMeeting, changed_fields, announce: bool = False
+) -> int:
     """After a coordinator saved the meeting: a moved time or place, a move online, a
     postponement or a cancellation raises the calendar SEQUENCE and tells everyone registered
-    (docs/DESIGN.md rule 5), with the updated calendar file. Returns how many were told."""
-    if not meeting_bump_sequence(meeting=meeting, changed_fields=changed_fields):
+    (docs/DESIGN.md rule 5), with the updated calendar file. Any other change (a title, a
+    description) tells them only when the coordinator chose to `announce` it (issue 14, item
+    7): a correction need not become a message. Returns how many were told."""
+    if meeting_bump_sequence(meeting=meeting, changed_fields=changed_fields):
+        kind, event = change_kind(meeting), f"meeting-changed:{meeting.pk}:{meeting.sequence}"
+    elif announce:
+        # No SEQUENCE marks this change: the moment of the announcement names it.
+        kind, event = (
+            "meeting_updated",
+            f"meeting-updated:{meeting.pk}:{timezone.now():%Y%m%d%H%M%S%f}",
+        )
+    else:
         return 0
     cancelled = meeting.status == MeetingStatus.CANCELLED
     calendar = calendar_bytes(
         [meeting], name=meeting.title, method="CANCEL" if cancelled else "PUBLISH"
     )
     told = 0
-    for registration in _registrations(meeting, ACTIVE):
+    for registration in meeting_notice_recipients(meeting=meeting):
         contact = registration.contact
+        with translation.override(contact.language):
+            values = change_values(meeting)
         message_queue(
-            key=f"meeting-changed:{meeting.pk}:{meeting.sequence}:{registration.pk}",
-            kind="meeting_changed",
+            key=f"{event}:{registration.pk}",
+            kind=kind,
             meeting=meeting,
+            programme=meeting.programme,
             email=contact.email,
             name=contact.full_name,
             language=contact.language,
-            template="meeting-changed",
-            context={"meeting": meeting, "registration": registration},
+            values=values,
             calendar=calendar,
         )
         told += 1
@@ -91,19 +110,21 @@ def reminders_send(*, now=None) -> int:
 
 
 def _remind(registration: Registration, days: int) -> None:
+    """A reminder, with the meeting's own subject and introduction when it has them."""
     meeting, contact = registration.meeting, registration.contact
-    wording = MeetingWording.objects.filter(
-        meeting=meeting, kind=MessageKind.REMINDER, language=contact.language
-    ).first()
+    wording = wording_for(meeting, MessageKind.REMINDER, contact.language)
+    with translation.override(contact.language):
+        values = reminder_values(meeting, wording, days)
     message_queue(
         key=f"reminder-{days}d:{registration.pk}",
         kind=f"reminder_{days}d",
         meeting=meeting,
+        programme=meeting.programme,
         email=contact.email,
         name=contact.full_name,
         language=contact.language,
-        template="reminder",
-        context={"meeting": meeting, "days": days, "wording": wording, "show_link": True},
+        values=values,
+        subject=wording.subject if wording else "",
         calendar=calendar_bytes([meeting], name=meeting.title, method="PUBLISH", with_link=True),
     )
 
@@ -117,17 +138,20 @@ def feedback_requests_send(*, now=None) -> int:
         meeting__end__gt=now - dt.timedelta(days=3),
     ).exclude(meeting__status__in=[MeetingStatus.CANCELLED, MeetingStatus.POSTPONED])
     sent = 0
-    for registration in _without_message(due, "feedback:").select_related("contact", "meeting"):
-        contact = registration.contact
+    rows = _without_message(due, "feedback:").select_related("contact", "meeting__programme")
+    for registration in rows:
+        contact, meeting = registration.contact, registration.meeting
+        with translation.override(contact.language):
+            values = feedback_values(meeting)
         message_queue(
             key=f"feedback:{registration.pk}",
             kind="feedback_request",
-            meeting=registration.meeting,
+            meeting=meeting,
+            programme=meeting.programme,
             email=contact.email,
             name=contact.full_name,
             language=contact.language,
-            template="feedback-request",
-            context={"meeting": registration.meeting},
+            values=values,
         )
         sent += 1
     return sent

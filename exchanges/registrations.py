@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.db.models import Max
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -19,6 +19,7 @@ from cities.models import Contact
 from multiply.refusals import Refused
 from notifications.services import message_queue
 
+from .messages import registration_kind, registration_values
 from .models import (
     ACTIVE,
     SEAT_HOLDING,
@@ -447,18 +448,17 @@ def waiting_position(*, registration: Registration) -> int | None:
 
 
 def _notify(registration: Registration, event: str) -> None:
-    contact = registration.contact
+    """The message of a registration's event, in the person's language."""
+    contact, meeting = registration.contact, registration.meeting
+    with translation.override(contact.language):
+        values = registration_values(registration, event)
     message_queue(
         key=f"registration:{registration.pk}:{event}:{timezone.now().isoformat()}",
-        meeting=registration.meeting,
-        kind=f"registration_{event}",
+        meeting=meeting,
+        programme=meeting.programme,
+        kind=registration_kind(registration, event),
         email=contact.email,
         name=contact.full_name,
         language=contact.language,
-        template="registration",
-        context={
-            "event": event,
-            "meeting": registration.meeting,
-            "registration": registration,
-        },
+        values=values,
     )

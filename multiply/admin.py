@@ -44,7 +44,11 @@ TASKS = [
             "exchanges.meetingfeedback",
         ],
     ),
-    ("communications", _("Communications"), ["notifications.message"]),
+    (
+        "communications",
+        _("Communications"),
+        ["notifications.messagetemplate", "campaigns.campaign", "notifications.message"],
+    ),
     (
         "calls-and-visits",
         _("Calls and visits"),

@@ -268,6 +268,7 @@ CELERY_BEAT_SCHEDULE = {
     "send-reminders": {"task": "exchanges.send_reminders", "schedule": 3600.0},
     "send-feedback-requests": {"task": "exchanges.send_feedback_requests", "schedule": 3600.0},
     "sweep-documents": {"task": "reports.sweep_documents", "schedule": 300.0},
+    "send-due-campaigns": {"task": "campaigns.send_due", "schedule": 60.0},
 }
 # A queued message whose Celery task has not run after this long was lost with the broker; a
 # message claimed for this long belonged to a worker that died. Both are sent again.

@@ -7,24 +7,13 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import translation
 
+from .kinds import message_render
 from .models import Message
 
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 200  # small batches keep each task short (docs/DESIGN.md: Redis visibility timeout)
-
-
-def render_message(*, template: str, language: str, context: dict) -> tuple[str, str, str]:
-    """Subject, text and HTML of emails/<template>-subject.txt, -body.txt, -body.html."""
-    with translation.override(language):
-        context = {**context, "site_url": settings.SITE_URL, "LANGUAGE_CODE": language}
-        subject = render_to_string(f"emails/{template}-subject.txt", context)
-        body_text = render_to_string(f"emails/{template}-body.txt", context)
-        body_html = render_to_string(f"emails/{template}-body.html", context)
-    return " ".join(subject.split()), body_text, body_html
 
 
 def message_queue(
@@ -34,15 +23,20 @@ def message_queue(
     email: str,
     name: str,
     language: str,
-    template: str,
-    context: dict,
+    values: dict,
+    programme=None,
     meeting=None,
+    requested_by=None,
     calendar: bytes | str = "",
+    subject: str = "",
 ) -> Message:
-    """Put one e-mail in the outbox, in the recipient's language, and send it after commit.
+    """Put one e-mail of a registered kind in the outbox, in the recipient's language, and send
+    it after commit.
 
     Call it inside the transaction that causes the message: if that rolls back, no message
-    exists; if the broker is down when it commits, the sweeper sends it later.
+    exists; if the broker is down when it commits, the sweeper sends it later. `values` fills
+    the kind's placeholders (notifications.kinds), already in the recipient's language; a
+    `subject` of the event's own (a meeting's wording) replaces the kind's.
     """
     message, created = message_build(
         key=key,
@@ -50,10 +44,12 @@ def message_queue(
         email=email,
         name=name,
         language=language,
-        template=template,
-        context=context,
+        values=values,
+        programme=programme,
         meeting=meeting,
+        requested_by=requested_by,
         calendar=calendar,
+        subject=subject,
     )
     if created:
         transaction.on_commit(lambda: messages_enqueue([message.pk]))
@@ -61,13 +57,32 @@ def message_queue(
 
 
 def message_build(
-    *, key, kind, email, name, language, template, context, meeting=None, calendar: bytes | str = ""
+    *,
+    key: str,
+    kind: str,
+    email: str,
+    name: str,
+    language: str,
+    values: dict,
+    programme=None,
+    meeting=None,
+    requested_by=None,
+    calendar: bytes | str = "",
+    subject: str = "",
 ) -> tuple[Message, bool]:
-    """The row alone, not yet enqueued: bulk senders enqueue their batches themselves."""
+    """The row alone, not yet enqueued: bulk senders enqueue their batches themselves.
+
+    Rendered with the programme's own text of the kind when it has one (message_render), once:
+    a second call with the same key returns the first row unchanged.
+    """
     language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-    subject, body_text, body_html = render_message(
-        template=template, language=language, context={**context, "recipient_name": name}
+    rendered_subject, body_text, body_html = message_render(
+        kind=kind,
+        language=language,
+        values={**values, "recipient_name": name},
+        programme=programme,
     )
+    subject = " ".join(subject.split()) or rendered_subject
     if isinstance(calendar, bytes):
         calendar = calendar.decode()
     return Message.objects.get_or_create(
@@ -75,6 +90,7 @@ def message_build(
         defaults={
             "kind": kind,
             "meeting": meeting,
+            "requested_by": requested_by,
             "recipient_email": email,
             "recipient_name": name,
             "language": language,

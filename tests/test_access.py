@@ -40,6 +40,7 @@ from access.admin import ScopedMixin
 from access.models import Role, RoleKind
 from accounts.models import User
 from calls.models import Application, Call
+from campaigns.models import Campaign, CampaignText
 from cities.models import City, Contact, Country, TargetGroup
 from exchanges.models import (
     ExchangeMeeting,
@@ -56,7 +57,7 @@ from exchanges.models import (
 from exchanges.models import Question as MeetingQuestion
 from meetings.models import ActionItem, ConsortiumMeeting, Partner
 from mentorships.models import Mentorship, MentorshipContact
-from notifications.models import Message
+from notifications.models import Message, MessageTemplate
 from reports.funder import funder_report_publish
 from reports.models import Document, FunderReport
 from visits.models import (
@@ -142,6 +143,9 @@ def _programme_rows(programme, word):
             kind=RoleKind.CONSORTIUM_PARTNER,
             user__email=f"partner@{word.lower()}.example",
         ),
+        "message-template": MessageTemplate.objects.create(
+            programme=programme, kind="invitation", language="pl", subject=f"{word}", body="Hi."
+        ),
     }
 
 
@@ -165,7 +169,21 @@ def _network_rows(code, network, ours):
         f"{code}-mentorship": mentorship,
         f"{code}-mentorship-contact": MentorshipContactFactory(mentorship=mentorship),
         **_visit_rows(code, VisitFactory(round=ours["round"], host=city)),
+        f"{code}-campaign": _campaign(network, f"Letter to {name}"),
     }
+
+
+def _campaign(network, title):
+    """A draft e-mail to the network's engaged cities."""
+    campaign = Campaign.objects.create(
+        programme=network.programme,
+        network=network,
+        title=title,
+        segment="network",
+        roles=["engaged"],
+    )
+    CampaignText.objects.create(campaign=campaign, language="en", subject=title, body="Hello.")
+    return campaign
 
 
 def _meeting_rows(code, meeting, contact):
@@ -227,6 +245,7 @@ def _elsewhere_rows(network, theirs, polish_city):
         **_application_rows("elsewhere", application, theirs["question"]),
         "elsewhere-mentorship": mentorship,
         "elsewhere-mentorship-contact": MentorshipContactFactory(mentorship=mentorship),
+        "elsewhere-campaign": _campaign(network, "Elsewhere letter"),
         **_visit_rows("elsewhere", VisitFactory(round=theirs["round"], host=polish_city)),
     }
 
@@ -247,6 +266,7 @@ NETWORK_ROWS = {
     Mentorship: "mentorship",
     MentorshipContact: "mentorship-contact",
     Visit: "visit",
+    Campaign: "campaign",
     BackgroundMaterial: "visit-material",
     FeedbackReport: "report",
     LogEntry: "log",
@@ -264,6 +284,7 @@ PROGRAMME_ROWS = {
     Document: "document",
     FunderReport: "funder-report",
     Role: "role",
+    MessageTemplate: "message-template",
 }
 
 
@@ -409,6 +430,8 @@ MODELS = {
     Registration: Admin(national=W, adds=False),  # seats are taken on the site, under a lock
     Invitation: Admin(national=W, adds=False),  # sent from the meeting's invitation page
     Message: Admin(national=W, adds=False),  # written by the services
+    Campaign: Admin(national=W),  # e-mail to a group of the network
+    MessageTemplate: Admin(national=R),  # a programme's own texts of its messages
     MeetingFeedback: Admin(national=W, adds=False),  # the attendees' answers
     MeetingQuestion: Admin(national=W),
     # Calls, applications from the network's country, mentorships of its cities.
@@ -527,6 +550,7 @@ def admin_page_rows(world) -> list[Row]:
             data=_pairs(world["elsewhere"], world["programme"]),
         ),
         *view_on_site_rows(world),
+        *campaign_rows(world),
     ]
 
 
@@ -544,6 +568,7 @@ APPS = {
     "calls": COORDINATORS,
     "mentorships": COORDINATORS,
     "visits": COORDINATORS,
+    "campaigns": COORDINATORS,
 }
 
 
@@ -598,6 +623,26 @@ def invitation_rows(world) -> list[Row]:
 def _pairs(programme, previous):
     start = {"kind": "mentoring", "start_date": "2027-01-01"}
     return {"programme": programme.pk, "previous": previous.pk, **start}
+
+
+def campaign_rows(world) -> list[Row]:
+    """A campaign's confirmation pages and what they do: sending it to the network's engaged
+    cities, scheduling it, cancelling it (a draft: nothing to cancel)."""
+    rows = []
+    for tag, campaign in world["rows"][Campaign].items():
+        send = url("campaigns_campaign_send", campaign.pk)
+        cancel = url("campaigns_campaign_cancel", campaign.pk)
+        pages = [
+            ("send now", f"{send}?when=now", 200, None),
+            ("send now: send", f"{send}?when=now", 302, {}),
+            ("schedule", f"{send}?when=later", 200, None),
+            ("cancel", cancel, 200, None),
+            ("cancel: cancel", cancel, 302, {}),
+        ]
+        for label, address, ok, data in pages:
+            cells = only(ok, *coordinators_of(tag))
+            rows.append(Row(f"campaign {tag}: {label}", address, cells, ok, data))
+    return rows
 
 
 def view_on_site_rows(world) -> list[Row]:

@@ -5,6 +5,9 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from django.utils import translation
 
+from notifications.kinds import KINDS
+from notifications.models import Message, MessageTemplate
+
 from . import factories
 from .conftest import CommittingClient
 
@@ -12,6 +15,13 @@ pytestmark = pytest.mark.django_db
 
 PASSWORD = "a sturdy passphrase 2026"
 SIGNATURE = "Multiply – peer learning between cities"
+ACCOUNT_KINDS = [
+    "account_signup_confirmation",
+    "account_email_confirmation",
+    "account_password_reset",
+    "account_already_exists",
+    "account_unknown_account",
+]
 
 
 @pytest.fixture
@@ -125,3 +135,34 @@ def test_the_mails_that_keep_accounts_private_are_branded_too(client, action, su
     for body in (message.body, html_of(message)):
         assert "Hello from" not in body
         assert address in body and SIGNATURE in body
+
+
+def test_a_portal_wide_text_of_the_password_reset_is_what_is_sent(client):
+    user = factories.UserFactory(email="staff@kerava.example")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    MessageTemplate.objects.create(
+        programme=None,
+        kind="account_password_reset",
+        language="en",
+        subject="New password for {{ email }}",
+        body="{{ greeting }}\n\nFollow {{ password_reset_url }} to choose one.\n",
+    )
+
+    client.post("/accounts/password/reset/", {"email": "staff@kerava.example"})
+
+    [message] = mail.outbox
+    assert message.subject == "[Multiply] New password for staff@kerava.example"
+    assert "/accounts/password/reset/key/" in message.body
+    assert "/accounts/password/reset/key/" in html_of(message)
+    assert Message.objects.get().kind == "account_password_reset"
+
+
+def test_the_account_kinds_belong_to_no_programme_and_preview_a_real_address(db):
+    user = factories.UserFactory(email="known@elsewhere.example", first_name="", last_name="")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    for code in ACCOUNT_KINDS:
+        kind = KINDS[code]
+        assert not kind.per_programme
+        values = kind.sample(None)
+        assert set(kind.placeholders) <= set(values)
+        assert values["email"] == "known@elsewhere.example" and values["greeting"] == "Hello,"

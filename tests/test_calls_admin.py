@@ -61,7 +61,7 @@ def test_selecting_twice_makes_members_and_sends_each_decision_once(
     assert "2 applications were selected" in first.text
     assert "2 applications had already been decided" in second.text
     assert Membership.objects.filter(role=Role.ENGAGED).count() == 2
-    assert Message.objects.filter(kind="call_decision").count() == 2
+    assert Message.objects.filter(kind="call_selected").count() == 2
     assert len(mail.outbox) == 2
     assert all(a.status == ApplicationStatus.SELECTED for a in Application.objects.all())
 

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from icalendar import Calendar
@@ -10,7 +11,7 @@ from icalendar import Calendar
 from exchanges import registrations
 from exchanges.invitations import invitation_recipients, invitations_send
 from exchanges.models import Invitation, MeetingKind, MeetingWording, Role
-from notifications.models import Message
+from notifications.models import Message, MessageTemplate
 
 from . import factories
 
@@ -152,7 +153,10 @@ def test_each_contact_gets_one_personal_invitation_in_their_language(
         assert invitation.token in message.body
         assert contact.full_name in message.body
         html, mimetype = message.alternatives[0]
-        assert mimetype == "text/html" and invitation.token in html
+        assert mimetype == "text/html"
+        link = f"{settings.SITE_URL}/invitations/{invitation.token}/"
+        assert f'<a href="{link}">' in html  # the personal link, clickable
+        assert contact.full_name in html
         attachment = next(a for a in message.attachments if a[0] == "meeting.ics")
         event = Calendar.from_ical(attachment[1]).walk("VEVENT")[0]
         assert str(event["uid"]) == f"meeting-{meeting.pk}@multiply"
@@ -185,6 +189,26 @@ def test_the_coordinators_own_wording_is_used_per_language(world):
     message = Message.objects.get()
     assert message.subject == "Join us in Bydgoszcz"
     assert "We would love to see you." in message.body_text
+
+
+def test_the_programmes_own_invitation_text_is_sent_filled_in_per_person(world):
+    meeting = factories.MeetingFactory(network=world["network"], title_en="Exchange in Płock")
+    MessageTemplate.objects.create(
+        programme=meeting.programme,
+        kind="invitation",
+        language="en",
+        subject="{{ meeting_title }}: you are invited",
+        body="Hello {{ recipient_name }}, come to {{ meeting_where }}: {{ invitation_url }}",
+    )
+    contact = world["contacts"][("pioneer", "decision-makers")]
+
+    invitations_send(meeting_id=meeting.pk, contact_ids=[contact.pk])
+
+    message = Message.objects.get()
+    invitation = Invitation.objects.get()
+    assert message.subject == "Exchange in Płock: you are invited"
+    assert message.body_text.startswith(f"Hello {contact.full_name}, come to ")
+    assert message.body_text.endswith(f"/invitations/{invitation.token}/")
 
 
 def test_the_personal_link_records_the_visit_and_prefills_the_signup(client, world):

@@ -222,7 +222,7 @@ def test_cancelling_a_meeting_through_the_service_tells_everyone_registered():
     updated = meeting_update(meeting=meeting, changed_fields=["status"])
 
     assert (updated.told, updated.promoted) == (2, 0)
-    assert Message.objects.filter(kind="meeting_changed").count() == 2
+    assert Message.objects.filter(kind="meeting_cancelled").count() == 2
     meeting.refresh_from_db()
     assert (meeting.status, meeting.sequence) == (MeetingStatus.CANCELLED, 1)
 

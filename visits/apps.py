@@ -13,8 +13,9 @@ class VisitsConfig(AppConfig):
         # importing this app.
         from reports.builders import register_builder
 
-        from . import documents, plan
+        from . import documents, messages, plan
 
         register_builder("feedback_report", documents.feedback_report)
         register_builder("results_summary", documents.results_summary_document)
         plan.register()
+        messages.register()

@@ -9,7 +9,7 @@ import datetime as dt
 import zoneinfo
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -19,6 +19,7 @@ from notifications.services import message_queue
 from reports.models import Document
 from reports.services import document_request, published_refresh
 
+from .messages import report_values, session_values
 from .models import (
     BackgroundMaterial,
     FeedbackReport,
@@ -169,14 +170,16 @@ def _invite(visit: Visit, interview: Interview, session: dt.datetime, stamp: str
     key = f"visit-session:{visit.pk}:{interview.pk}:{stamp}"
     if Message.objects.filter(key=key).exists():
         return 0
+    with translation.override(visit.host_language):
+        values = session_values(visit)
     message_queue(
         key=key,
         kind="visit_session",
         email=interview.email,
         name=interview.interviewee,
         language=visit.host_language,
-        template="visit-session",
-        context={"visit": visit, "session": session, "timezone": visit.round.timezone},
+        values=values,
+        programme=visit.round.programme,
     )
     return 1
 
@@ -292,14 +295,16 @@ def _tell_host(visit: Visit) -> None:
     contact = visit.responsible
     if contact is None or not contact.is_active:
         return
+    with translation.override(contact.language):
+        values = report_values(visit)
     message_queue(
         key=f"visit-report:{visit.pk}",
         kind="visit_report",
         email=contact.email,
         name=contact.full_name,
         language=contact.language,
-        template="visit-report",
-        context={"visit": visit},
+        values=values,
+        programme=visit.round.programme,
     )
 
 

@@ -8,11 +8,11 @@ Everything the sources do not say is marked ``# invented:`` in the files.
 
 Each file is a set of sections (``[[programmes]]``, ``[[networks]]``, ...); each section's shape
 and loader live in the module of the app it fills (cities, exchanges, meetings, calls,
-mentorships, visits). Every file is checked before any row is written (files.py), then the files
-are loaded in the order of FILES, and within a file the sections in the order of SECTIONS, so
-that what an entry names (a programme, a city, a theme) exists before it. Every row is written
-with ``update_or_create`` on a natural key, so loading twice gives the same rows; translated
-fields are written per language and into the base column (fields.py).
+mentorships, visits, campaigns). Every file is checked before any row is written (files.py),
+then the files are loaded in the order of FILES, and within a file the sections in the order of
+SECTIONS, so that what an entry names (a programme, a city, a theme) exists before it. Every row
+is written with ``update_or_create`` on a natural key, so loading twice gives the same rows;
+translated fields are written per language and into the base column (fields.py).
 
 To add a file: put it in demo/data/, using only the sections below, and add its name to FILES
 after the files that create what it refers to.
@@ -26,7 +26,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.utils import timezone, translation
 
-from . import calls, cities, exchanges, meetings, mentorships, people, visits
+from . import calls, campaigns, cities, exchanges, meetings, mentorships, people, visits
 from .files import DATA_DIR, DemoDataError, Entry, Section, read_file, resolve_date
 
 __all__ = ["DATA_DIR", "FILES", "SECTIONS", "DemoDataError", "load_files", "resolve_date"]
@@ -40,6 +40,8 @@ FILES = [
     "motiva-visits.toml",
     # invented: a current cycle dated from the day it is loaded.
     "current.toml",
+    # invented: an e-mail to a group of the current cycle, sent a week ago.
+    "campaigns.toml",
 ]
 
 _ALL = (
@@ -50,6 +52,7 @@ _ALL = (
     | mentorships.SECTIONS
     | visits.SECTIONS
     | people.SECTIONS
+    | campaigns.SECTIONS
 )
 SECTION_ORDER = [
     "countries",
@@ -68,6 +71,7 @@ SECTION_ORDER = [
     "review_rounds",
     "invitations",
     "registrations",
+    "campaigns",
 ]
 if _ALL.keys() != set(SECTION_ORDER):  # a section missing from the order would never load
     raise ImportError(f"SECTION_ORDER does not match the sections: {sorted(_ALL)}")

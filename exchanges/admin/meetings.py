@@ -40,6 +40,7 @@ from ..models import (
     MeetingWording,
     Registration,
 )
+from ..notices import meeting_notice_recipients
 from ..registrations import (
     meeting_fill_free_seats,
 )
@@ -47,6 +48,17 @@ from ..selectors import meetings_for_export, participants_for_export
 from .agenda import SessionInline
 from .common import HTTPS_URLS
 from .questions import QuestionActionsMixin, QuestionInline
+
+
+def _who_is_told(meeting) -> str:
+    count = meeting_notice_recipients(meeting=meeting).count()
+    if not count:
+        return _("Nobody is registered for this meeting: a change tells nobody.")
+    return ngettext(
+        "%(count)d registered person will be told of a change of time, place, format or status.",
+        "%(count)d registered people will be told of a change of time, place, format or status.",
+        count,
+    ) % {"count": count}
 
 
 def _contact_label(contact: Contact) -> str:
@@ -191,6 +203,17 @@ class MeetingForm(forms.ModelForm):
 
     user = None  # the person filling it in, set by ExchangeMeetingAdmin.get_form
 
+    # Not a field of the meeting: whether this save tells the registered people (issue 14,
+    # item 7). Shown on the change form only, where its fieldset says who they are.
+    announce_change = forms.BooleanField(
+        required=False,
+        label=_("Tell the registered people about this change"),
+        help_text=_(
+            "A change of the time, place, format or status is always told. Any other change "
+            "(the title, the description…) is saved without a notice unless this is ticked."
+        ),
+    )
+
     def clean(self):
         data = super().clean()
         programme, topics = data.get("programme"), data.get("topics")
@@ -311,11 +334,26 @@ class ExchangeMeetingAdmin(
         # A subclass per request: the admin shares its form class between requests.
         return type(form.__name__, (form,), {"user": request.user})
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is None:
+            return fieldsets  # nobody is registered for a meeting not yet saved
+        notice = (
+            _("Telling the registered people"),
+            {
+                "fields": ["announce_change"],
+                "description": _who_is_told(obj),
+            },
+        )
+        return [*fieldsets[:-1], notice, fieldsets[-1]]  # before the record, kept last
+
     def save_model(self, request, obj, form, change):
         if not change:
             super().save_model(request, obj, form, change)
             return
-        told = meeting_update(meeting=obj, changed_fields=form.changed_data).told
+        announce = form.cleaned_data.get("announce_change", False)
+        changed = [name for name in form.changed_data if name != "announce_change"]
+        told = meeting_update(meeting=obj, changed_fields=changed, announce=announce).told
         if told:
             message = ngettext(
                 "%d registered person is being told of the change.",
