@@ -1,5 +1,7 @@
 import logging
 
+from allauth.account.models import EmailAddress
+
 from cities.models import Contact
 
 from .models import User, new_calendar_token
@@ -33,3 +35,18 @@ def calendar_token_reset(*, user: User) -> str:
     user.calendar_token = new_calendar_token()
     user.save(update_fields=["calendar_token"])
     return user.calendar_token
+
+
+def verified_email(user: User) -> str | None:
+    """The account's own address if it is verified, its primary one first; else None.
+
+    Copies of what someone wrote go here and nowhere else: an address typed into a form is
+    anybody's (issue 14, item 4).
+    """
+    address = (
+        EmailAddress.objects.filter(user=user, verified=True)
+        .order_by("-primary", "pk")
+        .values_list("email", flat=True)
+        .first()
+    )
+    return address

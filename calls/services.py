@@ -12,6 +12,7 @@ from django.db.models.functions import Lower
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.services import verified_email
 from cities.models import City, Contact, Country
 from exchanges.models import Membership, NationalNetwork, Role
 from multiply.refusals import Refused
@@ -163,13 +164,19 @@ def _save_answers(application: Application, answers: dict[int, object]) -> None:
 
 
 def _notify_received(application: Application, *, is_new: bool) -> None:
+    """The copy of what was sent goes to the applicant's own verified address, never to the
+    contact address typed in the form, which could be anyone's (issue 14, item 4)."""
+    applicant = application.applicant
+    email = verified_email(applicant)
+    if email is None:  # an account without a verified address cannot sign in; nothing to copy
+        return
     with translation.override(application.language):
         values = received_values(application)
     message_queue(
         key=f"call-application:{application.pk}:{application.revision}",
         kind="call_application_received" if is_new else "call_application_updated",
-        email=application.contact_email,
-        name=application.contact_name,
+        email=email,
+        name=applicant.get_full_name() or application.contact_name,
         language=application.language,
         values=values,
         programme=application.call.programme,

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cities.models import Contact
 from cities.selectors import contact_for_user
+from notifications.limits import MailLimitReached
 
 from . import selectors, services
 from .forms import ApplicationForm
@@ -91,7 +92,7 @@ def call_apply(request, slug):
             data=form.applicant_data(),
             answers=form.answers(),
         )
-    except services.ApplicationRefused as refusal:
+    except (services.ApplicationRefused, MailLimitReached) as refusal:
         messages.error(request, refusal.message)
         return redirect(call)
     except OperationalError:  # the call's lock was not free in time

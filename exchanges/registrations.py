@@ -140,6 +140,7 @@ def registration_create(
     note: str = "",
     answers: dict | None = None,
     by=None,
+    requested_by=None,
 ) -> Registration:
     """Register a contact: a seat if one is free and nobody waits, else the waiting list; or,
     when the meeting requires approval, a pending registration that holds no seat yet.
@@ -147,8 +148,9 @@ def registration_create(
     `answers` are {question id: value} for the meeting's registration questions, checked here
     whatever form they came from. `by` is the coordinator registering someone on their behalf
     (a phone call, an e-mail): the same rules and messages, except that a coordinator's
-    registration needs no approval, since they are the ones who approve. Refusals raise
-    RegistrationRefused and write nothing.
+    registration needs no approval, since they are the ones who approve. `requested_by` is the
+    account whose own form this is: its message counts towards that account's e-mail limit.
+    Refusals raise RegistrationRefused (or MailLimitReached) and write nothing.
     """
     # The answers are checked before the lock: the meeting's questions are not what is
     # decided under it, and every query saved there is a shorter wait for the next person.
@@ -181,7 +183,7 @@ def registration_create(
     Invitation.objects.filter(meeting=meeting, contact=contact, registered_at__isnull=True).update(
         registered_at=now
     )
-    _notify(registration, registration.status)
+    _notify(registration, registration.status, requested_by=requested_by)
     return registration
 
 
@@ -291,7 +293,7 @@ def _place(meeting: ExchangeMeeting, registration: Registration) -> None:
 
 
 @transaction.atomic
-def registration_cancel(*, registration_id: int) -> Registration:
+def registration_cancel(*, registration_id: int, requested_by=None) -> Registration:
     """Cancel a registration; a seat it held goes to the first person waiting."""
     registration = Registration.objects.select_related("meeting").get(pk=registration_id)
     meeting = _lock_meeting(registration.meeting_id)
@@ -302,7 +304,7 @@ def registration_cancel(*, registration_id: int) -> Registration:
     registration.cancelled_at = timezone.now()
     registration.offer_expires_at = None
     registration.save()
-    _notify(registration, "cancelled")
+    _notify(registration, "cancelled", requested_by=requested_by)
     promote_waiting(meeting=meeting)
     return registration
 
@@ -366,7 +368,7 @@ def registration_promote(*, registration_id: int) -> Registration:
 
 
 @transaction.atomic
-def registration_accept_offer(*, registration_id: int) -> Registration:
+def registration_accept_offer(*, registration_id: int, requested_by=None) -> Registration:
     registration = Registration.objects.get(pk=registration_id)
     _lock_meeting(registration.meeting_id)
     registration.refresh_from_db()
@@ -377,7 +379,7 @@ def registration_accept_offer(*, registration_id: int) -> Registration:
     registration.status = RegistrationStatus.CONFIRMED
     registration.offer_expires_at = None
     registration.save()
-    _notify(registration, "confirmed")
+    _notify(registration, "confirmed", requested_by=requested_by)
     return registration
 
 
@@ -447,8 +449,9 @@ def waiting_position(*, registration: Registration) -> int | None:
     ).count()
 
 
-def _notify(registration: Registration, event: str) -> None:
-    """The message of a registration's event, in the person's language."""
+def _notify(registration: Registration, event: str, *, requested_by=None) -> None:
+    """The message of a registration's event, in the person's language; `requested_by` when
+    the person's own form caused it (notifications.limits)."""
     contact, meeting = registration.contact, registration.meeting
     with translation.override(contact.language):
         values = registration_values(registration, event)
@@ -461,4 +464,5 @@ def _notify(registration: Registration, event: str) -> None:
         name=contact.full_name,
         language=contact.language,
         values=values,
+        requested_by=requested_by,
     )

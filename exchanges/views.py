@@ -20,6 +20,7 @@ from access import rules
 from accounts.models import User
 from cities.selectors import contact_for_user
 from multiply.refusals import refusal_or_success
+from notifications.limits import MailLimitReached
 
 from . import agenda, caching, feedback, invitations, qr, registrations, selectors
 from .calendars import calendar_bytes
@@ -150,8 +151,9 @@ def meeting_register(request, pk):
             listed=form.cleaned_data["listed"],
             note=form.cleaned_data["note"],
             answers=form.answers(),
+            requested_by=request.user,
         )
-    except registrations.RegistrationRefused as refusal:
+    except (registrations.RegistrationRefused, MailLimitReached) as refusal:
         messages.error(request, refusal.message)
         return redirect(meeting)
     except OperationalError:  # the meeting's lock was not free within the lock timeout
@@ -189,7 +191,9 @@ def registration_cancel(request, pk):
         return render(request, "exchanges/registration_cancel.html", {"registration": registration})
     return refusal_or_success(
         request,
-        lambda: registrations.registration_cancel(registration_id=registration.pk),
+        lambda: registrations.registration_cancel(
+            registration_id=registration.pk, requested_by=request.user
+        ),
         success=_("Your registration has been cancelled."),
         then="exchanges:my_meetings",
     )
@@ -201,7 +205,9 @@ def offer_accept(request, pk):
     registration = _own_registration(request, pk)
     return refusal_or_success(
         request,
-        lambda: registrations.registration_accept_offer(registration_id=registration.pk),
+        lambda: registrations.registration_accept_offer(
+            registration_id=registration.pk, requested_by=request.user
+        ),
         success=_("The seat is yours: your registration is confirmed."),
         then="exchanges:my_meetings",
     )

@@ -281,6 +281,10 @@ OUTBOX_RETRY_BASE_SECONDS = envint("OUTBOX_RETRY_BASE_SECONDS", 30)
 OUTBOX_GIVE_UP_AFTER = envint("OUTBOX_GIVE_UP_AFTER", 24 * 3600)
 # A batch the database interrupted for longer than a reconnection is tried again this soon.
 OUTBOX_DB_RETRY_SECONDS = envint("OUTBOX_DB_RETRY_SECONDS", 10)
+# One account's forms (registering, applying, cancelling) may cause this many e-mails an hour;
+# the next is refused with the time to wait. Campaigns are sent by coordinators and not counted.
+MAIL_LIMIT_PER_ACCOUNT = envint("MAIL_LIMIT_PER_ACCOUNT", 20)
+MAIL_LIMIT_WINDOW = envint("MAIL_LIMIT_WINDOW", 3600)
 
 # A cache shared by every web process in production (rate limits, sessions stay in the database).
 REDIS_URL = os.environ.get("REDIS_URL", "")

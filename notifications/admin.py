@@ -29,6 +29,7 @@ class MessageAdmin(ScopedMixin, admin.ModelAdmin):
         "subject",
         "recipient_email",
         "meeting",
+        "campaign",
         "kind",
         "language",
         "status",
@@ -36,8 +37,14 @@ class MessageAdmin(ScopedMixin, admin.ModelAdmin):
         "created_at",
         "sent_at",
     ]
-    list_filter = ["status", "kind", "language", ("meeting", admin.RelatedOnlyFieldListFilter)]
-    list_select_related = ["meeting"]
+    list_filter = [
+        "status",
+        "kind",
+        "language",
+        ("meeting", admin.RelatedOnlyFieldListFilter),
+        ("campaign", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["meeting", "campaign"]
     search_fields = ["recipient_email", "recipient_name", "subject", "key"]
     date_hierarchy = "created_at"
     readonly_fields = [field.name for field in Message._meta.fields]

@@ -158,4 +158,10 @@ class MessageTemplate(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.kind} ({self.language})"
+        # "Invitation to a meeting, Polski (MULTIPLY)", as the admin's history and messages say it.
+        from .kinds import KINDS  # the registry is filled once the apps are ready
+
+        kind = KINDS.get(self.kind)
+        label = kind.label if kind else self.kind
+        where = self.programme.name if self.programme_id else _("portal-wide")
+        return f"{label}, {self.get_language_display()} ({where})"

@@ -46,6 +46,11 @@ def template_errors(source: str, placeholders) -> list[str]:
 def _check_nodes(nodelist, placeholders, errors) -> None:
     for node in nodelist:
         if isinstance(node, TextNode):
+            # The lexer leaves an unclosed "{{ name" as text, which would reach the recipient.
+            if "{{" in node.s or "{%" in node.s:
+                errors.append(
+                    _("A placeholder or tag is not closed: write {{ name }} or {% if … %}.")
+                )
             continue
         if isinstance(node, VariableNode):
             _check_expression(node.filter_expression, placeholders, errors)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 
 from .kinds import message_render
+from .limits import UNLIMITED_KINDS, mail_allowance_check
 from .models import Message
 
 logger = logging.getLogger(__name__)
@@ -73,8 +74,12 @@ def message_build(
     """The row alone, not yet enqueued: bulk senders enqueue their batches themselves.
 
     Rendered with the programme's own text of the kind when it has one (message_render), once:
-    a second call with the same key returns the first row unchanged.
+    a second call with the same key returns the first row unchanged. A message caused by
+    `requested_by`'s form counts towards their limit (notifications.limits): over it, this
+    raises MailLimitReached and the caller's transaction writes nothing.
     """
+    if requested_by is not None and kind not in UNLIMITED_KINDS:
+        mail_allowance_check(requested_by)
     language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
     rendered_subject, body_text, body_html = message_render(
         kind=kind,

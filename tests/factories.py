@@ -3,6 +3,7 @@
 import datetime as dt
 
 import factory
+from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from accounts.models import User
@@ -37,6 +38,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _save(obj, create, extracted, **kwargs):  # noqa: N805 - factory_boy passes the object
         if create:
             obj.save()
+
+    @factory.post_generation
+    def verified(obj, create, extracted, **kwargs):  # noqa: N805
+        """UserFactory(verified=True): the account confirmed its address, as signing up does."""
+        if create and extracted:
+            EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
 
 
 class CoordinatorFactory(UserFactory):

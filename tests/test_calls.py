@@ -143,7 +143,7 @@ def test_the_applicant_changes_the_application_and_gets_a_fresh_copy_each_time(
 ):
     call = CallFactory()
     question = QuestionFactory(call=call, text="Why do you apply?")
-    user, city = factories.UserFactory(), factories.CityFactory(name="Kerava")
+    user, city = factories.UserFactory(verified=True), factories.CityFactory(name="Kerava")
 
     with django_capture_on_commit_callbacks(execute=True):
         first = services.application_submit(
@@ -170,7 +170,7 @@ def test_the_confirmation_goes_in_the_applicants_language(django_capture_on_comm
     with django_capture_on_commit_callbacks(execute=True):
         services.application_submit(
             call_id=call.pk,
-            user=factories.UserFactory(),
+            user=factories.UserFactory(verified=True),
             data=data_for(factories.CityFactory(), language="fi"),
             answers={},
         )
@@ -187,7 +187,7 @@ def test_the_confirmation_gives_the_deadline_in_the_calls_time_zone(
     with django_capture_on_commit_callbacks(execute=True):
         services.application_submit(
             call_id=call.pk,
-            user=factories.UserFactory(),
+            user=factories.UserFactory(verified=True),
             data=data_for(factories.CityFactory(), language="en"),
             answers={},
         )

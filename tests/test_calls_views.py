@@ -2,6 +2,7 @@
 
 import datetime as dt
 import zoneinfo
+from email.utils import parseaddr
 
 import html5lib
 import pytest
@@ -91,8 +92,12 @@ def form_data(city, questions, **overrides):
     return {key: value for key, value in data.items() if value is not None}
 
 
+def addresses(message) -> list[str]:
+    return [parseaddr(recipient)[1] for recipient in message.to]
+
+
 def applicant(call):
-    user = factories.UserFactory()
+    user = factories.UserFactory(verified=True)
     city = factories.CityFactory(name="Kerava")
     return user, city
 
@@ -194,10 +199,51 @@ def test_an_applicant_applies_and_gets_a_copy_of_the_answers(
     assert application.city == city and application.applicant == user
     assert Answer.objects.count() == 5
     assert len(mail.outbox) == 1
+    assert addresses(mail.outbox[0]) == [user.email]  # the account's own, not the one typed
     body = mail.outbox[0].body
     assert "The environment manager" in body and "medium" in body and "Yes" in body
     assert "plan.pdf" in body
     assert_page(response)
+
+
+def test_the_copy_never_goes_to_the_contact_address_typed_in_the_form(
+    client, call, questions, django_capture_on_commit_callbacks
+):
+    user, city = applicant(call)
+    client.force_login(user)
+    data = {**form_data(city, questions), "contact_email": "someone@elsewhere.example"}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/calls/{call.slug}/apply/", data, follow=True)
+
+    assert Application.objects.get().contact_email == "someone@elsewhere.example"
+    assert [addresses(message) for message in mail.outbox] == [[user.email]]
+
+
+def test_an_account_that_keeps_changing_its_application_is_stopped_and_nothing_changes(
+    client, call, questions, settings, django_capture_on_commit_callbacks
+):
+    settings.MAIL_LIMIT_PER_ACCOUNT = 3
+    user, city = applicant(call)
+    client.force_login(user)
+    for round_ in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(
+                f"/calls/{call.slug}/apply/",
+                {**form_data(city, questions), "contact_name": f"Version {round_}"},
+            )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/calls/{call.slug}/apply/",
+            {**form_data(city, questions), "contact_name": "One too many"},
+            follow=True,
+        )
+
+    assert "You have caused many e-mails within the last hour" in response.text
+    assert "try again in 60 minutes" in response.text
+    assert Application.objects.get().contact_name == "Version 2"
+    assert len(mail.outbox) == 3
 
 
 def test_without_confirming_eligibility_nothing_is_written(client, call, questions):

@@ -5,7 +5,6 @@ preview, confirmation and delivery counts."""
 import datetime as dt
 from email.utils import parseaddr
 
-import factory
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -28,38 +27,12 @@ from notifications.models import Message
 from . import factories
 from .conftest import CommittingClient
 from .factories_calls import ApplicationFactory, CallFactory
+from .factories_campaigns import ENGLISH, CampaignFactory
 from .factories_visits import RoundFactory, VisitFactory
 
 pytestmark = pytest.mark.django_db
 
 
-class CampaignFactory(factory.django.DjangoModelFactory):
-    """A draft to a network's engaged cities, with an English text."""
-
-    class Meta:
-        model = Campaign
-        skip_postgeneration_save = True
-
-    network = factory.SubFactory(factories.NetworkFactory)
-    meeting = call = review_round = None
-    # The programme of whatever the group names.
-    programme = factory.LazyAttribute(
-        lambda o: (o.network or o.meeting or o.call or o.review_round).programme
-    )
-    title = factory.Sequence(lambda n: f"Campaign {n}")
-    segment = SegmentKind.NETWORK
-    roles = factory.LazyFunction(lambda: [CityRole.ENGAGED])
-
-    @factory.post_generation
-    def texts(obj, create, extracted, **kwargs):  # noqa: N805 - factory_boy passes the object
-        if create:
-            for language, (subject, body) in (extracted or ENGLISH).items():
-                CampaignText.objects.create(
-                    campaign=obj, language=language, subject=subject, body=body
-                )
-
-
-ENGLISH = {"en": ("News for {{ city_name }}", "Dear {{ recipient_name }},\n\nSee you soon.")}
 POLISH = {
     **ENGLISH,
     "pl": ("Wiadomości dla {{ city_name }}", "Szanowni {{ recipient_name }},\n\nDo zobaczenia."),
@@ -257,6 +230,15 @@ def test_each_recipient_gets_one_message_in_their_language_with_the_placeholders
     }
     campaign.refresh_from_db()
     assert campaign.status == CampaignStatus.SENT and campaign.sent_at is not None
+
+
+def test_a_campaign_is_not_held_back_by_the_per_account_mail_limit(world, settings):
+    settings.MAIL_LIMIT_PER_ACCOUNT = 1  # the limit is for forms, not a coordinator's campaign
+    campaign = CampaignFactory(network=world["PL"], roles=[CityRole.ENGAGED, CityRole.PIONEER])
+
+    campaign_send(campaign=campaign, by=world["national PL"])
+
+    assert Message.objects.filter(requested_by=world["national PL"]).count() == 2
 
 
 def test_a_recipient_whose_language_has_no_text_reads_the_english_one(world):

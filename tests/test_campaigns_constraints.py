@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from campaigns.models import Campaign, CampaignText
 
-from .test_campaigns import CampaignFactory
+from .factories_campaigns import CampaignFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -21,6 +21,7 @@ from reports.models import Document, FunderReport
 from visits.models import PHASES, Finding, InterviewerSeat, ReportStatus, SelfAssessment
 
 from . import factories, factories_calls, factories_visits
+from .test_campaigns_constraints import CAMPAIGN_CASES
 
 pytestmark = pytest.mark.django_db
 
@@ -645,6 +646,7 @@ CASES.update(
         for earlier, later in zip(PHASES, PHASES[1:], strict=False)
     }
 )
+CASES.update(CAMPAIGN_CASES)
 # Constraints that another one, stating the same rule, may refuse the row before.
 SHADOWED_BY = {
     # PositiveIntegerField adds a check of its own on the column.

@@ -145,6 +145,7 @@ def render(programme, language="pl"):
         ("body", '{% include "emails/_layout.html" %}', "cannot be used in a message"),
         ("body", "{% load static %}Hello", "broken tag"),  # no tag library is there
         ("body", 'Sent in {% now "Y" %}', "“{% now %}” cannot be used in a message"),
+        ("body", "Dear {{ contact_name,", "is not closed"),
         ("subject", "Hello {{ city|safe }}", "“safe” cannot be used"),
         ("subject", "Hello\n{{ city }}", "The subject is one line"),
     ],

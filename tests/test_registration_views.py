@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from exchanges.models import Registration, RegistrationStatus, Role
+from notifications.models import Message
 
 from . import factories
 
@@ -113,6 +114,25 @@ def test_cancelling_asks_first_then_cancels_with_one_post(client, meeting):
     assert "Your registration has been cancelled." in response.text
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.CANCELLED
+
+
+def test_registering_and_cancelling_over_and_over_is_stopped_and_changes_nothing(
+    client, meeting, settings
+):
+    settings.MAIL_LIMIT_PER_ACCOUNT = 4
+    user = city_staff(meeting.network)
+    client.force_login(user)
+    for _round in range(2):  # each registration and each cancellation is an e-mail
+        client.post(f"/meetings/{meeting.pk}/register/", CONSENT)
+        registration = Registration.objects.get()
+        client.post(f"/me/registrations/{registration.pk}/cancel/")
+
+    response = client.post(f"/meetings/{meeting.pk}/register/", CONSENT, follow=True)
+
+    assert "You have caused many e-mails within the last hour" in response.text
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CANCELLED
+    assert Message.objects.filter(requested_by=user).count() == 4
 
 
 def test_my_meetings_lists_upcoming_and_past_registrations_with_their_status(client):
