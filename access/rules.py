@@ -227,9 +227,10 @@ RULES: dict[type[Model], Rule] = {
     MeetingWording: meeting_rule("meeting__"),
     Registration: meeting_rule("meeting__"),
     Invitation: meeting_rule("meeting__"),
-    # A meeting's messages, and a campaign's (which have no meeting).
+    # A programme's messages (a meeting's, a call's, a visit's, a campaign's); a network's are
+    # its meetings' and its campaigns'.
     Message: Rule(
-        lambda s: Q(meeting__programme__in=s.programmes) | Q(campaign__programme__in=s.programmes),
+        lambda s: Q(programme__in=s.programmes),
         lambda s: Q(meeting__network__in=s.networks) | Q(campaign__network__in=s.networks),
         True,
     ),

@@ -160,6 +160,7 @@ def campaign_deliver(*, campaign: Campaign, recipients: list[Recipient], by, now
                 key=key,
                 kind=KIND,
                 campaign=campaign,
+                programme_id=campaign.programme_id,
                 requested_by=by,
                 recipient_email=recipient.email,
                 recipient_name=recipient.name,

@@ -28,6 +28,8 @@ from visits.models import ReportStatus, Visit
 
 UPCOMING = 12  # meetings shown ahead; the admin's list has the rest
 RECENT = dt.timedelta(days=365)  # ended meetings still worth finishing the records of
+DELAYED_AFTER = dt.timedelta(minutes=30)  # a message still not sent after this is shown
+STUCK_SHOWN = 10  # messages listed in the cockpit; the admin's list has them all
 
 
 def cockpit_programmes(*, user) -> QuerySet[Programme]:
@@ -44,10 +46,37 @@ def programme_cockpit(*, user, programme: Programme, now: dt.datetime | None = N
         "action_items": _action_items(user, programme, now.date()),
         "calls": _calls(user, programme, now),
         "visits": _visits(user, programme, timezone.localdate(now)),
-        "failed_messages": rules.visible(
-            user, Message.objects.filter(meeting__programme=programme, status="failed")
-        ).count(),
+        "stuck_messages": stuck_messages(user=user, programme=programme, now=now),
     }
+
+
+def stuck_messages(*, user, programme: Programme, now: dt.datetime | None = None):
+    """The programme's messages that need a person (issue 14, item 1): failed for good, or
+    still refused by the mail server after DELAYED_AFTER; oldest first. The outbox keeps trying
+    a delayed one for a day by itself; the cockpit says so before anyone has to ask."""
+    now = now or timezone.now()
+    return (
+        rules.visible(user, Message.objects.filter(programme=programme))
+        .filter(
+            Q(status=Message.Status.FAILED)
+            | Q(
+                status=Message.Status.QUEUED,
+                attempts__gt=0,
+                created_at__lte=now - DELAYED_AFTER,
+            )
+        )
+        .only(
+            "recipient_email",
+            "recipient_name",
+            "subject",
+            "status",
+            "attempts",
+            "last_error",
+            "next_attempt_at",
+            "created_at",
+        )
+        .order_by("created_at", "pk")
+    )
 
 
 def _networks(user, programme: Programme) -> list[dict]:

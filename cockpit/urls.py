@@ -23,4 +23,5 @@ urlpatterns = [
     ),
     path("manage/", views.index, name="index"),
     path("manage/<slug:slug>/", views.programme, name="programme"),
+    path("manage/<slug:slug>/messages/resend/", views.messages_resend, name="messages_resend"),
 ]

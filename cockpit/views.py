@@ -1,10 +1,15 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
 
 from access import rules
 from exchanges.models import ExchangeMeeting, Registration
+from notifications import outbox
+from notifications.models import Message
 
 from . import selectors
 
@@ -42,8 +47,38 @@ def index(request):
 def programme(request, slug):
     _coordinators_only(request.user)
     programme = get_object_or_404(selectors.cockpit_programmes(user=request.user), slug=slug)
-    context = {
-        "programme": programme,
-        **selectors.programme_cockpit(user=request.user, programme=programme),
-    }
+    context = selectors.programme_cockpit(user=request.user, programme=programme)
+    # One query for the rows shown and one more for the count only when there are more.
+    stuck = list(context.pop("stuck_messages")[: selectors.STUCK_SHOWN + 1])
+    context.update(
+        programme=programme,
+        stuck_messages=stuck[: selectors.STUCK_SHOWN],
+        stuck_more=len(stuck) > selectors.STUCK_SHOWN,
+        may_resend=rules.may(request.user, "change", Message),
+    )
     return render(request, "cockpit/programme.html", context)
+
+
+@login_required
+@require_POST
+def messages_resend(request, slug):
+    """Send every failed or long-delayed message of the programme again, with one button."""
+    _coordinators_only(request.user)
+    programme = get_object_or_404(selectors.cockpit_programmes(user=request.user), slug=slug)
+    if not rules.may(request.user, "change", Message):
+        raise PermissionDenied
+    stuck = selectors.stuck_messages(user=request.user, programme=programme)
+    count = outbox.messages_resend(message_ids=stuck.values_list("pk", flat=True))
+    if count:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d message is being sent again.",
+                "%(count)d messages are being sent again.",
+                count,
+            )
+            % {"count": count},
+        )
+    else:
+        messages.info(request, _("There was nothing left to send again."))
+    return redirect("cockpit:programme", slug=programme.slug)

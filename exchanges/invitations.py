@@ -197,6 +197,7 @@ def _messages(meeting: ExchangeMeeting, invitations, contacts) -> list[Message]:
                 key=f"invitation:{invitation.pk}",
                 kind="invitation",
                 meeting=meeting,
+                programme_id=meeting.programme_id,
                 recipient_email=contact.email,
                 recipient_name=contact.full_name,
                 language=language,

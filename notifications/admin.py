@@ -41,6 +41,7 @@ class MessageAdmin(ScopedMixin, admin.ModelAdmin):
         "status",
         "kind",
         "language",
+        ("programme", admin.RelatedOnlyFieldListFilter),
         ("meeting", admin.RelatedOnlyFieldListFilter),
         ("campaign", admin.RelatedOnlyFieldListFilter),
     ]

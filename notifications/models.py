@@ -46,6 +46,16 @@ class Message(models.Model):
         related_name="messages",
         verbose_name=_("campaign"),
     )
+    # The programme the message is of (a meeting's, a call's, a peer visit's, a campaign's), so
+    # that its coordinators see it in the cockpit and the admin; none for account e-mail.
+    programme = models.ForeignKey(
+        "exchanges.Programme",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("programme"),
+    )
     # Who caused the message by filling in a form: their account's sending is rate-limited.
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

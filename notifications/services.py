@@ -94,6 +94,7 @@ def message_build(
         key=key,
         defaults={
             "kind": kind,
+            "programme": programme or (meeting.programme if meeting else None),
             "meeting": meeting,
             "requested_by": requested_by,
             "recipient_email": email,

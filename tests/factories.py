@@ -250,6 +250,7 @@ class MessageFactory(factory.django.DjangoModelFactory):
     key = factory.Sequence(lambda n: f"test:{n}")
     kind = "test"
     meeting = factory.SubFactory(MeetingFactory)
+    programme = factory.LazyAttribute(lambda o: o.meeting.programme if o.meeting else None)
     recipient_email = factory.Sequence(lambda n: f"recipient{n}@city.example")
     language = "en"
     subject = factory.Sequence(lambda n: f"Subject {n}")
