@@ -57,9 +57,10 @@ class AccountAdapter(DefaultAccountAdapter):
         return confirmed
 
     def send_mail(self, template_prefix, email, context):
-        """allauth's e-mails in the recipient's language, greeted and signed as the portal's
-        own are (templates/account/email/), through the outbox: the request writes a row and
-        never waits for, or fails with, the SMTP server (issue 14)."""
+        """allauth's e-mails in the recipient's language, through the outbox: the request
+        writes a row and never waits for, or fails with, the SMTP server (issue 14). The five
+        allauth sends are message kinds a coordinator may rewrite (accounts.messages); any
+        other keeps allauth's templates, greeted and signed by templates/account/email/base_*."""
         contact = _contact_for_address(email)
         language = _language_for(contact)
         user = context.get("user")

@@ -156,17 +156,16 @@ def session_invite(*, visit: Visit, today: dt.date | None = None) -> int:
     if visit.session_at is None:
         raise VisitRefused(_("Set the time of the feedback session first."))
     tz = zoneinfo.ZoneInfo(visit.round.timezone)
-    session = visit.session_at.astimezone(tz)
     stamp = visit.session_at.strftime("%Y%m%d%H%M")
     invited = 0
     # The e-mail shows the session's time in the round's time zone, as the pages do.
     with timezone.override(tz):
         for interview in visit.interviews.exclude(email=""):
-            invited += _invite(visit, interview, session, stamp)
+            invited += _invite(visit, interview, stamp)
     return invited
 
 
-def _invite(visit: Visit, interview: Interview, session: dt.datetime, stamp: str) -> int:
+def _invite(visit: Visit, interview: Interview, stamp: str) -> int:
     key = f"visit-session:{visit.pk}:{interview.pk}:{stamp}"
     if Message.objects.filter(key=key).exists():
         return 0

@@ -84,6 +84,9 @@ class SmtpSink:
         self._to_reject = 0
         self._refuse_until = 0.0  # time.monotonic(): refuse every message until then
         self._changed = threading.Condition()
+        # wait_for's target: the server thread wakes the waiter once, when it is reached, not
+        # at every message (5,000 wake-ups would take the GIL from the very thread measured).
+        self._awaited = 0
         self._controller = None
 
     def start(self) -> "SmtpSink":
@@ -110,7 +113,8 @@ class SmtpSink:
                 return "451 4.3.0 Temporarily unable to accept, try again later"
             content = envelope.original_content or envelope.content
             self.received.append(Received(tuple(envelope.rcpt_tos), bytes(content)))
-            self._changed.notify_all()
+            if len(self.received) >= self._awaited:
+                self._changed.notify_all()
         return "250 2.0.0 OK"
 
     def reject_next(self, count: int) -> None:
@@ -134,7 +138,9 @@ class SmtpSink:
     def wait_for(self, count: int, *, timeout: float) -> int:
         """Wait until at least `count` messages arrived; TimeoutError (saying how many did)."""
         with self._changed:
+            self._awaited = count
             arrived = self._changed.wait_for(lambda: len(self.received) >= count, timeout)
+            self._awaited = 0
             if not arrived:
                 raise TimeoutError(
                     f"{len(self.received)} of {count} messages arrived within {timeout:g} s"
