@@ -8,7 +8,7 @@ Celery worker (prefork, --concurrency=2) and an SMTP server (aiosmtpd) in this p
 2. direct: a separate process sends the very same 5,000 e-mails with Django's
    get_connection().send_messages() over one connection: the floor for one sender.
 
-Prints messages per second for both and their ratio (target >= 0.5); exits non-zero unless
+Prints messages per second for both and their ratio (target >= 0.85); exits non-zero unless
 every recipient got exactly one message in each run. The infrastructure is the integration
 tests' own (tests/integration/infra.py).
 """
@@ -24,7 +24,7 @@ from common import PYTHON, VAR, bench_env, bench_meeting, create_database, manag
 
 from tests.integration.infra import CeleryWorker, RedisServer, SmtpSink, worker_env
 
-TARGET_RATIO = 0.5
+TARGET_RATIO = 0.85  # issue 14: at least 0.85 of one direct connection
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/multiply_bench"
 
 
