@@ -25,6 +25,7 @@ from operator import or_
 from auditlog.models import LogEntry
 from django.db.models import Model, OuterRef, Q, QuerySet
 
+from accounts.models import LinkRequest
 from calls.models import Answer, Application, Call, Question
 from campaigns.models import Campaign, CampaignText
 from cities.models import City, Contact, Country, TargetGroup
@@ -244,6 +245,20 @@ RULES: dict[type[Model], Rule] = {
     # A programme's own texts of its messages; the portal-wide ones (no programme: account
     # e-mail) are the superuser's.
     MessageTemplate: programme_rule("programme"),
+    # Someone asking to be linked to a city: the coordinators of that country's networks.
+    LinkRequest: Rule(
+        lambda s: Q(
+            country_id__in=exchanges_models.NationalNetwork.objects.filter(
+                programme__in=s.programmes
+            ).values("country_id")
+        ),
+        lambda s: Q(
+            country_id__in=exchanges_models.NationalNetwork.objects.filter(
+                pk__in=s.networks
+            ).values("country_id")
+        ),
+        True,
+    ),
     MeetingFeedback: meeting_rule("meeting__"),
     # A meeting's agenda, its questions and the answers to them are the meeting's.
     exchanges_models.Session: meeting_rule("meeting__"),

@@ -39,7 +39,8 @@ def _language_for(contact: Contact | None) -> str:
 class AccountAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request):
         """Where a person lands after signing in (when no `next` says otherwise): coordinators
-        in the admin, city staff in their meetings, everyone else (partners) on the programmes.
+        in the admin, city staff in their meetings, partners on the programmes, and an account
+        linked to nothing on its profile, to name its municipality.
 
         Whether someone may use the admin is the admin's own question, asked as it asks it.
         """
@@ -47,6 +48,10 @@ class AccountAdapter(DefaultAccountAdapter):
             return reverse("admin:index")
         if contact_for_user(request.user) is not None:
             return reverse("exchanges:my_meetings")
+        if not request.user.roles.exists():
+            # Someone who speaks for no city yet, and holds no role: told what happens next,
+            # and asked for their municipality (issue 15, item 5).
+            return reverse("accounts:profile") + "#link"
         return reverse("exchanges:home")
 
     def confirm_email(self, request, email_address):

@@ -15,3 +15,4 @@ class AccountsConfig(AppConfig):
 
         user_signed_up.connect(link_contact_on_signup, dispatch_uid="link-contact-on-signup")
         messages.register()  # allauth's e-mails, as kinds of message (issue 14)
+        messages.register_links()  # who speaks for a city (issue 15)

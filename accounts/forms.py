@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cities.models import Contact
+from cities.models import City, Contact, Country
 
 from .models import User
 
@@ -23,3 +23,50 @@ class ContactProfileForm(forms.ModelForm):
             "language": _("E-mails from the portal come in this language."),
             "target_groups": _("You are invited to the meetings of these groups."),
         }
+
+
+class LinkRequestForm(forms.Form):
+    """An account that speaks for no city names its municipality (issue 15, item 5)."""
+
+    country = forms.ModelChoiceField(label=_("Country"), queryset=Country.objects.none())
+    city = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=City.objects.none(),
+        required=False,
+        empty_label=_("— not in the list —"),
+    )
+    city_name = forms.CharField(
+        label=_("Or, if it is not in the list, its name"), max_length=200, required=False
+    )
+    position = forms.CharField(label=_("Your position"), max_length=200, required=False)
+    note = forms.CharField(
+        label=_("A note to the coordinators (optional)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The countries that have a network: only their coordinators can link anyone.
+        countries = Country.objects.filter(networks__isnull=False).distinct().order_by("name")
+        self.fields["country"].queryset = countries
+        self.fields["city"].queryset = (
+            City.objects.filter(country__in=countries)
+            .select_related("country")
+            .order_by("country__name", "name")
+        )
+        self.fields["city"].label_from_instance = lambda city: f"{city.name} ({city.country})"
+
+    def clean(self):
+        data = super().clean()
+        city, name, country = (
+            data.get("city"),
+            data.get("city_name", "").strip(),
+            data.get("country"),
+        )
+        if city is None and not name:
+            raise forms.ValidationError(_("Choose your municipality or type its name."))
+        if city is not None and country is not None and city.country_id != country.pk:
+            self.add_error("city", _("This municipality is not in the country chosen."))
+        return data

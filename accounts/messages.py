@@ -98,3 +98,88 @@ def register() -> None:
                 per_programme=False,
             )
         )
+
+
+# --- Who speaks for a city (issue 15, item 5) -------------------------------------------------
+
+LINK_REQUEST_PLACEHOLDERS = {
+    "recipient_name": gettext_lazy("The coordinator's name"),
+    "person_name": gettext_lazy("The name of the person asking"),
+    "person_email": gettext_lazy("Their verified e-mail address"),
+    "municipality": gettext_lazy("The municipality they named"),
+    "country_name": gettext_lazy("Its country"),
+    "position": gettext_lazy("Their position (may be empty)"),
+    "note": gettext_lazy("Their note to the coordinators (may be empty)"),
+    "review_url": gettext_lazy("The link to the request in the administration"),
+}
+LINKED_PLACEHOLDERS = {
+    "recipient_name": gettext_lazy("The person's name"),
+    "city_name": gettext_lazy("The city the account is now linked to"),
+    "my_meetings_url": gettext_lazy("The link to the person's “My meetings” page"),
+    "site_url": gettext_lazy("The portal's address"),
+}
+
+
+def link_request_values(request) -> dict:
+    user = request.user
+    return {
+        "person_name": user.get_full_name() or user.email,
+        "person_email": user.email,
+        "municipality": request.city.name if request.city else request.city_name,
+        "country_name": str(request.country.name),
+        "position": request.position,
+        "note": request.note,
+        "review_url": settings.SITE_URL
+        + reverse("admin:accounts_linkrequest_change", args=[request.pk]),
+    }
+
+
+def linked_values(contact) -> dict:
+    return {
+        "city_name": contact.city.name,
+        "my_meetings_url": settings.SITE_URL + reverse("exchanges:my_meetings"),
+        "site_url": settings.SITE_URL,
+    }
+
+
+def _link_request_sample(programme):
+    from .models import LinkRequest
+
+    request = (
+        LinkRequest.objects.filter(country__networks__programme=programme)
+        .select_related("user", "city", "country")
+        .last()
+    )
+    return link_request_values(request) if request else None
+
+
+def _linked_sample(programme):
+    from cities.models import Contact
+
+    contact = Contact.objects.filter(user__isnull=False).select_related("city").last()
+    return linked_values(contact) if contact else None
+
+
+def register_links() -> None:
+    group = gettext_lazy("Accounts")
+    kind_register(
+        Kind(
+            code="link_request",
+            label=gettext_lazy("Someone asks to be linked to a city"),
+            group=group,
+            template="link-request",
+            placeholders=LINK_REQUEST_PLACEHOLDERS,
+            sample=_link_request_sample,
+        )
+    )
+    kind_register(
+        Kind(
+            code="account_linked",
+            label=gettext_lazy("The account is linked to a city"),
+            group=group,
+            template="account-linked",
+            placeholders=LINKED_PLACEHOLDERS,
+            sample=_linked_sample,
+            per_programme=False,
+        )
+    )

@@ -60,3 +60,75 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+
+class LinkRequest(models.Model):
+    """An account that speaks for no city yet asks to be linked to one (issue 15, item 5).
+
+    The person names their municipality (chosen from the list, or typed when it is not there);
+    the coordinators of the networks of that country are told, and one of them links the
+    account to a contact of the city, or declines. Until then the account registers for
+    nothing and applies only under a municipality's name.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("waiting for a coordinator")
+        LINKED = "linked", _("linked")
+        DECLINED = "declined", _("declined")
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="link_requests", verbose_name=_("account")
+    )
+    country = models.ForeignKey(
+        "cities.Country", on_delete=models.PROTECT, related_name="+", verbose_name=_("country")
+    )
+    city = models.ForeignKey(
+        "cities.City",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality"),
+        help_text=_("Choose the city to link the account to; create it first if it is new."),
+    )
+    city_name = models.CharField(_("municipality as typed"), max_length=200, blank=True)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    note = models.TextField(_("note"), max_length=2000, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    created_at = models.DateTimeField(_("asked"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+
+    class Meta:
+        verbose_name = _("request to link an account")
+        verbose_name_plural = _("requests to link an account")
+        ordering = ["status", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status="open"),
+                name="link_request_one_open_per_account",
+                violation_error_message=_("Your request is already waiting for a coordinator."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(city__isnull=False) | ~models.Q(city_name=""),
+                name="link_request_names_a_municipality",
+                violation_error_message=_("Choose your municipality or type its name."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["open", "linked", "declined"]),
+                name="link_request_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.city or self.city_name}"

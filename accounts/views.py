@@ -8,8 +8,9 @@ from django.views.decorators.http import require_POST
 
 from cities.selectors import contact_for_user
 
-from .forms import ContactProfileForm, NameForm
-from .services import calendar_token_reset
+from .forms import ContactProfileForm, LinkRequestForm, NameForm
+from .models import LinkRequest
+from .services import LinkRefused, calendar_token_reset, link_request_create
 
 
 @login_required
@@ -42,8 +43,52 @@ def profile(request):
             "name_form": name_form,
             "contact_form": contact_form,
             "feed_url": feed_url,
+            **_link_context(request.user, contact),
         },
     )
+
+
+def _link_context(user, contact, form=None) -> dict:
+    """For an account that speaks for no city: its latest request, or the form to ask."""
+    if contact is not None:
+        return {}
+    latest = LinkRequest.objects.filter(user=user).select_related("city").first()
+    waiting = latest if latest and latest.status == LinkRequest.Status.OPEN else None
+    return {
+        "link_request": latest,
+        "link_form": None if waiting else form or LinkRequestForm(prefix="link"),
+    }
+
+
+@login_required
+@require_POST
+def link_request(request):
+    """The person names their municipality; its coordinators are told (issue 15, item 5)."""
+    form = LinkRequestForm(request.POST, prefix="link")
+    if form.is_valid():
+        try:
+            link_request_create(user=request.user, **form.cleaned_data)
+        except LinkRefused as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Thank you. The coordinators have been told; you will get an e-mail "
+                    "once your account is linked to your city."
+                ),
+            )
+        return redirect("accounts:profile")
+    contact = contact_for_user(request.user)
+    feed_url = request.build_absolute_uri(f"/calendar/{request.user.calendar_token}.ics")
+    context = {
+        "contact": contact,
+        "name_form": NameForm(instance=request.user, prefix="name"),
+        "contact_form": None,
+        "feed_url": feed_url,
+        **_link_context(request.user, contact, form),
+    }
+    return render(request, "accounts/profile.html", context, status=400)
 
 
 @login_required

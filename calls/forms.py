@@ -12,7 +12,7 @@ from cities.models import City, Country
 from multiply.uploads import validate_upload
 
 from .models import Application, Call, Question, QuestionKind
-from .services import ApplicantData
+from .services import ApplicantData, cities_to_apply_for
 
 YES_NO = [("", "—"), ("yes", _("Yes")), ("no", _("No"))]
 
@@ -28,6 +28,12 @@ class ApplicationForm(forms.Form):
         queryset=City.objects.none(),
         required=False,
         empty_label=_("— not in the list —"),
+        error_messages={
+            "invalid_choice": _(
+                "You can apply only for a municipality whose contact you are. Name your "
+                "municipality instead: the coordinators will confirm it."
+            )
+        },
     )
     new_city_name = forms.CharField(
         label=_("Or, if it is not in the list, the municipality's name"),
@@ -45,11 +51,19 @@ class ApplicationForm(forms.Form):
         label=_("Language for our messages"), choices=settings.LANGUAGES, initial="en"
     )
 
-    def __init__(self, *args, call: Call, application: Application | None = None, **kwargs):
+    def __init__(self, *args, call: Call, user, application: Application | None = None, **kwargs):
         self.call = call
         self.application = application
         super().__init__(*args, **kwargs)
-        self.fields["city"].queryset = self._cities()
+        # Only the cities this account speaks for (calls.services.cities_to_apply_for).
+        self.fields["city"].queryset = cities_to_apply_for(user=user, call=call)
+        if not self.fields["city"].queryset.exists():
+            self.fields["city"].widget = forms.HiddenInput()
+            self.fields["new_city_name"].label = _("Your municipality")
+            self.fields["new_city_name"].help_text = _(
+                "Your account is not linked to a municipality yet: name yours, and the "
+                "coordinators confirm it with your application."
+            )
         if call.eligibility:
             self.fields["eligibility"] = forms.BooleanField(
                 label=_("We confirm: %(condition)s") % {"condition": call.eligibility},
@@ -64,11 +78,6 @@ class ApplicationForm(forms.Form):
             self.fields[self.key(question)] = self._question_field(question)
         if application is not None and not self.is_bound:
             self.initial.update(self._initial_from(application))
-
-    def _cities(self):
-        countries = self.call.programme.networks.values("country_id")
-        cities = City.objects.select_related("country").order_by("country__name", "name")
-        return cities.filter(country_id__in=countries) if countries.exists() else cities
 
     @staticmethod
     def key(question: Question) -> str:
@@ -150,8 +159,11 @@ class ApplicationForm(forms.Form):
         elif name and not country:
             self.add_error("country", _("Choose the country of the municipality."))
         elif name:
+            # Among the cities this account speaks for: a stranger typing a real city's name
+            # applies under that name, for a coordinator to confirm, and blocks nobody.
             known = (
-                City.objects.filter(country=country)
+                self.fields["city"]
+                .queryset.filter(country=country)
                 .annotate(lower=Lower("name"))
                 .filter(lower=name.strip().lower())
                 .first()

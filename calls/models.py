@@ -15,10 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from cities.models import City, Country
 from cities.validators import validate_timezone
 from exchanges.models import Membership, Programme, Role
+from multiply.filenames import upload_path
 
 
 def slides_upload_to(instance, filename):
-    return f"calls/slides/{secrets.token_urlsafe(8)}/{filename}"
+    folder = f"calls/slides/{secrets.token_urlsafe(8)}"
+    return upload_path(folder, filename, max_length=Call.slides_file.field.max_length)
 
 
 class Call(models.Model):
@@ -372,10 +374,8 @@ class Application(models.Model):
 
 def answer_upload_to(instance, filename):
     # A random folder: even a leaked storage listing does not make a name guessable.
-    return (
-        f"calls/applications/call-{instance.application.call_id}/"
-        f"{secrets.token_urlsafe(12)}/{filename}"
-    )
+    folder = f"calls/applications/call-{instance.application.call_id}/{secrets.token_urlsafe(12)}"
+    return upload_path(folder, filename, max_length=Answer.file.field.max_length)
 
 
 class Answer(models.Model):

@@ -12,6 +12,7 @@ from django.db.models.functions import Lower
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from access import rules
 from accounts.services import verified_email
 from cities.models import City, Contact, Country
 from exchanges.models import Membership, NationalNetwork, Role
@@ -72,6 +73,39 @@ def _refuse_unless_open(call: Call, now) -> None:
         raise ApplicationRefused(reason, "closed")
 
 
+def cities_to_apply_for(*, user, call: Call):
+    """The municipalities this account may apply for (issue 15, item 5).
+
+    A coordinator of the call's programme may apply for any city of its countries (on a city's
+    behalf, by telephone); anyone else only for the cities whose contact they are, by a link
+    made from a verified address (accounts.services.contact_link_account). Without one, an
+    account applies under the municipality's name, and a coordinator confirms which city it is
+    when deciding: a stranger can no longer take a real city's one application.
+    """
+    cities = City.objects.select_related("country").order_by("country__name", "name")
+    countries = call.programme.networks.values("country_id")
+    if countries.exists():
+        cities = cities.filter(country_id__in=countries)
+    if rules.coordinates(user, call):
+        return cities
+    return cities.filter(contacts__user=user, contacts__is_active=True).distinct()
+
+
+def _refuse_unless_speaking_for(call: Call, user, data: ApplicantData) -> None:
+    if (
+        data.city is not None
+        and not cities_to_apply_for(user=user, call=call).filter(pk=data.city.pk).exists()
+    ):
+        raise ApplicationRefused(
+            _(
+                "Only a contact of %(city)s or a coordinator may apply for it. Name your "
+                "municipality instead: the coordinators will confirm it."
+            )
+            % {"city": data.city.name},
+            "not_city_contact",
+        )
+
+
 def _refuse_unless_eligible(call: Call, data: ApplicantData) -> None:
     if call.eligibility and not data.eligibility_confirmed:
         raise ApplicationRefused(
@@ -99,6 +133,7 @@ def application_submit(
     now = now or timezone.now()
     call = Call.objects.select_for_update().get(pk=call_id)
     _refuse_unless_open(call, now)
+    _refuse_unless_speaking_for(call, user, data)
     _refuse_unless_eligible(call, data)
     application = Application.objects.select_for_update().filter(call=call, applicant=user).first()
     if application is not None and application.is_decided:

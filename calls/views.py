@@ -53,7 +53,9 @@ def _render_call(request, call, form=None, status=200):
             form = None
         else:
             initial = None if application else _initial_for(contact_for_user(request.user))
-            form = ApplicationForm(call=call, application=application, initial=initial)
+            form = ApplicationForm(
+                call=call, user=request.user, application=application, initial=initial
+            )
     context = {
         "call": call,
         "questions": call.questions.all(),
@@ -82,7 +84,9 @@ def call_apply(request, slug):
         messages.error(request, closed)
         return redirect(call)
     application = _own_application(request.user, call)
-    form = ApplicationForm(request.POST, request.FILES, call=call, application=application)
+    form = ApplicationForm(
+        request.POST, request.FILES, call=call, user=request.user, application=application
+    )
     if not form.is_valid():
         return _render_call(request, call, form=form, status=400)
     try:

@@ -64,9 +64,7 @@ def _due_html(item: ActionItem):
     if item.due_date is None:
         return "—"
     if _is_overdue(item):
-        return format_html(
-            '<strong style="color: var(--error-fg)">{} ({})</strong>', item.due_date, _("overdue")
-        )
+        return format_html('<strong class="overdue">{} ({})</strong>', item.due_date, _("overdue"))
     return str(item.due_date)
 
 

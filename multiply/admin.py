@@ -79,6 +79,7 @@ TASKS = [
         _("People and access"),
         [
             "accounts.user",
+            "accounts.linkrequest",
             "access.role",
             "account.emailaddress",
             "socialaccount.socialaccount",

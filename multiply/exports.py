@@ -12,7 +12,9 @@ from django.utils.functional import Promise
 
 # A cell starting with one of these runs as a formula in a spreadsheet program (CSV injection):
 # a contact who names their city "=HYPERLINK(...)" must not reach the coordinator's machine.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# OWASP's list (tab, carriage return and, since 2025, line feed: a cell's formula may start on
+# its second line).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def spreadsheet_cell(value):

@@ -1,6 +1,8 @@
 import logging
+import uuid
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
@@ -33,11 +35,29 @@ def _broker_state() -> str:
     return "ok"
 
 
+def _cache_state() -> str:
+    # Written and read back: while Redis is away the cache keeps nothing rather than raising
+    # (multiply/cache.py), so a value that does not come back is the cache being down.
+    key = f"healthz:{uuid.uuid4().hex}"
+    try:
+        cache.set(key, "ok", timeout=10)
+        found = cache.get(key)
+        cache.delete(key)
+    except Exception:  # as above: report, log, never raise
+        logger.exception("healthz: cache check failed")
+        return "error"
+    if found != "ok":
+        logger.error("healthz: cache check failed: a value written was not read back")
+        return "error"
+    return "ok"
+
+
 @never_cache
 @require_GET
 def healthz(request):
-    """The state of the database and, when configured, the broker; 503 if either is down."""
-    state = {"database": _database_state(), "broker": _broker_state()}
+    """The state of the database, the cache and, when configured, the broker; 503 if one is
+    down (with the cache down the portal still serves pages, but sign-in has no rate limits)."""
+    state = {"database": _database_state(), "cache": _cache_state(), "broker": _broker_state()}
     healthy = all(value in ("ok", "not configured") for value in state.values())
     state["status"] = "ok" if healthy else "error"
     return JsonResponse(state, status=200 if healthy else 503)

@@ -3,9 +3,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from multiply.filenames import upload_path
+
 
 def document_upload_to(instance, filename):
-    return f"documents/{instance.kind}/{filename}"
+    folder = f"documents/{instance.kind}"
+    return upload_path(folder, filename, max_length=Document.file.field.max_length)
 
 
 class Document(models.Model):

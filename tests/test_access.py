@@ -38,7 +38,7 @@ from django.utils import timezone
 from access import rules
 from access.admin import ScopedMixin
 from access.models import Role, RoleKind
-from accounts.models import User
+from accounts.models import LinkRequest, User
 from calls.models import Application, Call
 from campaigns.models import Campaign, CampaignText
 from cities.models import City, Contact, Country, TargetGroup
@@ -170,7 +170,15 @@ def _network_rows(code, network, ours):
         f"{code}-mentorship-contact": MentorshipContactFactory(mentorship=mentorship),
         **_visit_rows(code, VisitFactory(round=ours["round"], host=city)),
         f"{code}-campaign": _campaign(network, f"Letter to {name}"),
+        f"{code}-link-request": _link_request(network.country, f"asking@{code.lower()}.example"),
     }
+
+
+def _link_request(country, email):
+    """Someone of this country asking to be linked to a city: the country's coordinators'."""
+    return LinkRequest.objects.create(
+        user=factories.UserFactory(email=email), country=country, city_name=f"Town of {email}"
+    )
 
 
 def _campaign(network, title):
@@ -246,6 +254,8 @@ def _elsewhere_rows(network, theirs, polish_city):
         "elsewhere-mentorship": mentorship,
         "elsewhere-mentorship-contact": MentorshipContactFactory(mentorship=mentorship),
         "elsewhere-campaign": _campaign(network, "Elsewhere letter"),
+        # A country with no network here (the German city's): nobody's but the superuser's.
+        "elsewhere-link-request": _link_request(city.country, "asking@elsewhere.example"),
         **_visit_rows("elsewhere", VisitFactory(round=theirs["round"], host=polish_city)),
     }
 
@@ -260,6 +270,7 @@ NETWORK_ROWS = {
     Registration: "registration",
     Invitation: "invitation",
     Message: "message",
+    LinkRequest: "link-request",
     MeetingFeedback: "feedback",
     MeetingQuestion: "meeting-question",
     Application: "application",
@@ -432,6 +443,7 @@ MODELS = {
     Message: Admin(national=W, adds=False),  # written by the services
     Campaign: Admin(national=W),  # e-mail to a group of the network
     MessageTemplate: Admin(national=R),  # a programme's own texts of its messages
+    LinkRequest: Admin(national=W, adds=False),  # asked from a person's profile
     MeetingFeedback: Admin(national=W, adds=False),  # the attendees' answers
     MeetingQuestion: Admin(national=W),
     # Calls, applications from the network's country, mentorships of its cities.
@@ -557,7 +569,7 @@ def admin_page_rows(world) -> list[Row]:
 # The admin's pages of each app: there for whoever reads one of its models.
 APPS = {
     "account": (),
-    "accounts": (),
+    "accounts": COORDINATORS,  # the requests to link an account to a city
     "access": ("programme",),
     "meetings": ("programme",),
     "reports": ("programme",),
@@ -666,6 +678,14 @@ def site_rows(world) -> list[Row]:
         Row("cockpit", "/manage/", {"national PL": 302, "national SE": 302, "programme": 302}),
         Row("cockpit: the programme", "/manage/exchange/", {}),
         Row("cockpit: another programme", "/manage/elsewhere/", only(200, "superuser")),
+        Row("cockpit: send again", "/manage/exchange/messages/resend/", {}, 302, {}),
+        Row(
+            "cockpit: another programme: send again",
+            "/manage/elsewhere/messages/resend/",
+            only(302, "superuser"),
+            302,
+            {},
+        ),
         *report_rows(),
         *funder_version_rows(world),
         *meeting_rows(world),
@@ -862,7 +882,8 @@ PUBLIC_OR_OWN = {
     "calls:list", "calls:detail", "calls:slides",
     # A person's own: profile, registrations, calendar feed, invitation, certificate,
     # applications, mentorship, peer visits and feedback on a meeting they attended.
-    "accounts:profile", "accounts:reset_calendar_token", "exchanges:register",
+    "accounts:profile", "accounts:reset_calendar_token", "accounts:link_request",
+    "exchanges:register",
     "exchanges:my_meetings", "exchanges:cancel", "exchanges:accept_offer",
     "exchanges:personal_feed", "exchanges:invitation", "reports:certificate", "calls:apply",
     "calls:my_applications", "mentorships:my_mentorship", "visits:mine",

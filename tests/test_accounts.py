@@ -146,9 +146,15 @@ def test_city_staff_land_in_their_meetings(client):
     assert signed_in(client, user) == "/me/meetings/"
 
 
-def test_a_person_with_no_city_lands_on_the_programmes(client):
+def test_a_partner_lands_on_the_programmes(client):
     partner = factories.UserFactory(email="someone@partner.example")
+    factories.RoleFactory(user=partner, kind="consortium_partner")
     assert signed_in(client, partner) == "/"
+
+
+def test_a_person_with_no_city_and_no_role_lands_where_they_name_their_city(client):
+    person = factories.UserFactory(email="someone@city.example")
+    assert signed_in(client, person) == "/me/#link"
 
 
 def test_next_still_wins_over_the_landing_page(client):

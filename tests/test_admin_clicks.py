@@ -484,7 +484,8 @@ def test_a_national_coordinator_sees_only_the_headings_of_their_work(client, exc
         "People and access",
     ]  # no consortium: that is the programme coordinators' and the partners'
     assert "exchanges.registration" in groups["Meetings"]
-    assert groups["People and access"] == ["auditlog.logentry"]  # their network's changes
+    # Who asks to be linked to a city of their country, and their network's changes.
+    assert groups["People and access"] == ["accounts.linkrequest", "auditlog.logentry"]
 
 
 def test_an_apps_own_page_still_lists_that_app(admin_client):

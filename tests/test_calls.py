@@ -30,10 +30,11 @@ def _media(settings, tmp_path):
 
 
 def data_for(city, **overrides) -> ApplicantData:
+    """What an applicant fills in: for `city`, or (None) for a municipality named, not chosen."""
     values = {
         "city": city,
-        "new_city_name": "",
-        "country": city.country if city else None,
+        "new_city_name": "" if city else "Kerava",
+        "country": city.country if city else factories.CountryFactory(code="FI"),
         "contact_name": "Aino Virtanen",
         "contact_email": "aino@kerava.example",
         "language": "fi",
@@ -41,6 +42,13 @@ def data_for(city, **overrides) -> ApplicantData:
     }
     values.update(overrides)
     return ApplicantData(**values)
+
+
+def speaker(city, **kwargs):
+    """An account linked to a contact of `city`: it may apply for the city."""
+    user = factories.UserFactory(**kwargs)
+    factories.ContactFactory(city=city, user=user)
+    return user
 
 
 def motiva_call(**kwargs) -> Call:
@@ -69,7 +77,7 @@ def test_one_second_before_closing_in_another_time_zone_the_call_is_open():
     application = services.application_submit(
         call_id=call.pk,
         user=factories.UserFactory(),
-        data=data_for(factories.CityFactory()),
+        data=data_for(None),
         answers={},
         now=now,
     )
@@ -89,7 +97,7 @@ def test_one_second_after_closing_in_another_time_zone_it_is_refused_and_writes_
         services.application_submit(
             call_id=call.pk,
             user=factories.UserFactory(),
-            data=data_for(factories.CityFactory()),
+            data=data_for(None),
             answers={},
             now=now,
         )
@@ -130,7 +138,7 @@ def test_an_application_without_the_eligibility_confirmation_is_refused():
         services.application_submit(
             call_id=call.pk,
             user=factories.UserFactory(),
-            data=data_for(factories.CityFactory(), eligibility_confirmed=False),
+            data=data_for(None, eligibility_confirmed=False),
             answers={},
         )
     assert refusal.value.code == "not_eligible"
@@ -143,7 +151,8 @@ def test_the_applicant_changes_the_application_and_gets_a_fresh_copy_each_time(
 ):
     call = CallFactory()
     question = QuestionFactory(call=call, text="Why do you apply?")
-    user, city = factories.UserFactory(verified=True), factories.CityFactory(name="Kerava")
+    city = factories.CityFactory(name="Kerava")
+    user = speaker(city, verified=True)
 
     with django_capture_on_commit_callbacks(execute=True):
         first = services.application_submit(
@@ -171,7 +180,7 @@ def test_the_confirmation_goes_in_the_applicants_language(django_capture_on_comm
         services.application_submit(
             call_id=call.pk,
             user=factories.UserFactory(verified=True),
-            data=data_for(factories.CityFactory(), language="fi"),
+            data=data_for(None, language="fi"),
             answers={},
         )
     assert "Haku pilottiin 2" in mail.outbox[0].subject
@@ -188,7 +197,7 @@ def test_the_confirmation_gives_the_deadline_in_the_calls_time_zone(
         services.application_submit(
             call_id=call.pk,
             user=factories.UserFactory(verified=True),
-            data=data_for(factories.CityFactory(), language="en"),
+            data=data_for(None, language="en"),
             answers={},
         )
     assert "You can change it until Dec. 4, 2099, 11:59 p.m. (Europe/Helsinki)." in (
@@ -201,7 +210,7 @@ def test_a_second_account_cannot_apply_for_a_municipality_that_has_applied():
     with pytest.raises(ApplicationRefused) as refusal:
         services.application_submit(
             call_id=application.call_id,
-            user=factories.UserFactory(),
+            user=speaker(application.city),
             data=data_for(application.city),
             answers={},
         )
@@ -211,7 +220,8 @@ def test_a_second_account_cannot_apply_for_a_municipality_that_has_applied():
 def test_a_new_file_replaces_the_old_one_only_after_commit(django_capture_on_commit_callbacks):
     call = CallFactory()
     question = QuestionFactory(call=call, kind=QuestionKind.FILE, allowed_extensions="pdf")
-    user, city = factories.UserFactory(), factories.CityFactory()
+    city = factories.CityFactory()
+    user = speaker(city)
     services.application_submit(
         call_id=call.pk,
         user=user,
@@ -302,9 +312,25 @@ def test_a_network_keeps_one_special_award_city():
     assert application.status == ApplicationStatus.SUBMITTED
 
 
+def test_only_a_contact_of_the_city_or_a_coordinator_may_apply_for_it():
+    call, city = CallFactory(), factories.CityFactory(name="Hollola")
+    with pytest.raises(ApplicationRefused) as refusal:
+        services.application_submit(
+            call_id=call.pk, user=factories.UserFactory(), data=data_for(city), answers={}
+        )
+    assert refusal.value.code == "not_city_contact"
+    assert not Application.objects.exists()
+
+    services.application_submit(
+        call_id=call.pk, user=speaker(city), data=data_for(city), answers={}
+    )
+    assert Application.objects.get().city == city
+
+
 def test_a_decided_application_can_no_longer_be_changed():
     application = ApplicationFactory()
     services.application_reject(application_id=application.pk)
+    factories.ContactFactory(city=application.city, user=application.applicant)
     with pytest.raises(ApplicationRefused) as refusal:
         services.application_submit(
             call_id=application.call_id,

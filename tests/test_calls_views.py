@@ -10,11 +10,13 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from access.models import Role, RoleKind
 from calls.models import Answer, Application, QuestionKind
 from notifications.models import Message
 
 from . import factories
 from .factories_calls import AnswerFactory, ApplicationFactory, CallFactory, QuestionFactory
+from .files import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +74,7 @@ def questions(call):
 
 
 def pdf(name="plan.pdf", size=100):
-    return SimpleUploadedFile(name, b"%PDF-1.4\n" + b"x" * size, content_type="application/pdf")
+    return SimpleUploadedFile(name, pdf_bytes(padding=size), content_type="application/pdf")
 
 
 def form_data(city, questions, **overrides):
@@ -97,8 +99,10 @@ def addresses(message) -> list[str]:
 
 
 def applicant(call):
+    """An account that speaks for Kerava: linked to one of its contacts."""
     user = factories.UserFactory(verified=True)
     city = factories.CityFactory(name="Kerava")
+    factories.ContactFactory(city=city, user=user)
     return user, city
 
 
@@ -310,6 +314,59 @@ def test_the_municipality_is_chosen_or_named_not_both(client, call, questions):
     response = client.post(f"/calls/{call.slug}/apply/", data)
     assert "Choose the country of the municipality." in response.text
     assert not Application.objects.exists()
+
+
+# --- Who speaks for a city (issue 15, item 5) ------------------------------------------------
+
+
+def test_a_stranger_cannot_take_a_citys_application_and_the_city_still_applies(
+    client, call, questions
+):
+    hollola = factories.CityFactory(name="Hollola")
+    stranger = factories.UserFactory(verified=True)
+    client.force_login(stranger)
+
+    page = client.get(call.get_absolute_url())
+    assert "Hollola" not in page.text  # no list of cities to choose from
+    assert "Your account is not linked to a municipality yet" in page.text
+    refused = client.post(f"/calls/{call.slug}/apply/", form_data(hollola, questions), follow=True)
+    assert "You can apply only for a municipality whose contact you are." in refused.text
+    assert not Application.objects.exists()
+
+    named = {**form_data(hollola, questions), "city": "", "new_city_name": "Hollola"}
+    named["country"] = hollola.country.pk
+    client.post(f"/calls/{call.slug}/apply/", named)
+    assert Application.objects.get().new_city_name == "Hollola"  # for a coordinator to confirm
+
+    staff = factories.UserFactory(verified=True)
+    factories.ContactFactory(city=hollola, user=staff)
+    client.force_login(staff)
+    client.post(f"/calls/{call.slug}/apply/", form_data(hollola, questions))
+    assert Application.objects.filter(city=hollola, applicant=staff).exists()
+
+
+def test_a_contact_of_one_city_cannot_apply_for_another(client, call, questions):
+    user, _kerava = applicant(call)
+    other = factories.CityFactory(name="Lahti")
+    client.force_login(user)
+
+    page = client.get(call.get_absolute_url())
+    assert "Kerava" in page.text and "Lahti" not in page.text
+    client.post(f"/calls/{call.slug}/apply/", form_data(other, questions))
+    assert not Application.objects.exists()
+
+
+def test_a_coordinator_of_the_programme_applies_for_any_of_its_cities(client, call, questions):
+    coordinator = factories.UserFactory(verified=True)
+    Role.objects.create(
+        user=coordinator, kind=RoleKind.PROGRAMME_COORDINATOR, programme=call.programme
+    )
+    city = factories.CityFactory(name="Lahti")
+    client.force_login(coordinator)
+
+    client.post(f"/calls/{call.slug}/apply/", form_data(city, questions))
+
+    assert Application.objects.get().city == city
 
 
 def test_the_applicant_edits_until_the_deadline_keeping_the_file(client, call, questions):

@@ -449,9 +449,7 @@ def test_a_typed_code_checks_in_with_a_message_and_json_for_the_scanner(client, 
     }
 
 
-@pytest.mark.parametrize(
-    "data", [{}, {"code": ""}, {"code": "x" * 1000}, {"code": "\x00"}, {"code": ["a", "b"]}]
-)
+@pytest.mark.parametrize("data", [{}, {"code": ""}, {"code": "x" * 1000}, {"code": ["a", "b"]}])
 def test_bad_input_to_the_scan_is_a_message_never_a_500(client, meeting, door, data):
     client.force_login(door)
 
@@ -459,6 +457,15 @@ def test_bad_input_to_the_scan_is_a_message_never_a_500(client, meeting, door, d
 
     assert response.status_code == 400
     assert response.json()["state"] == "refused"
+
+
+def test_a_nul_byte_in_the_scan_is_refused_before_the_view(client, meeting, door):
+    client.force_login(door)  # multiply.hardening: no view meets a NUL byte
+
+    response = client.post(page_url(meeting, "scan/"), {"code": "\x00"})
+
+    assert response.status_code == 400
+    assert not meeting.registrations.filter(checked_in_at__isnull=False).exists()
 
 
 def test_the_search_checks_a_person_in_by_the_button(client, meeting, door):

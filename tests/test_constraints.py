@@ -12,6 +12,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from access.models import RoleKind
+from accounts.models import LinkRequest
 from calls.models import ApplicationStatus
 from exchanges.models import MeetingKind, RegistrationStatus, Role
 from meetings.models import ActionItem
@@ -39,6 +40,24 @@ def update(obj, **values):
 def user_email_ci_unique():
     factories.UserFactory(email="anna@example.org")
     factories.UserFactory(email="Anna@Example.org")
+
+
+def link_request_one_open_per_account():
+    request = LinkRequest.objects.create(
+        user=factories.UserFactory(), country=factories.CountryFactory(), city_name="Hollola"
+    )
+    LinkRequest.objects.create(user=request.user, country=request.country, city_name="Lahti")
+
+
+def link_request_names_a_municipality():
+    LinkRequest.objects.create(user=factories.UserFactory(), country=factories.CountryFactory())
+
+
+def link_request_status_valid():
+    request = LinkRequest.objects.create(
+        user=factories.UserFactory(), country=factories.CountryFactory(), city_name="Hollola"
+    )
+    update(request, status="maybe")
 
 
 def country_code_iso2():
@@ -538,6 +557,9 @@ CASES = {
     case.__name__: case
     for case in [
         user_email_ci_unique,
+        link_request_one_open_per_account,
+        link_request_names_a_municipality,
+        link_request_status_valid,
         country_code_iso2,
         city_unique_per_country,
         contact_email_ci_unique,

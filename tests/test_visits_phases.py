@@ -19,6 +19,7 @@ from .factories_visits import (
     staff_of,
     submitted_report,
 )
+from .files import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ def visit_in(phase: str):
 
 
 def pdf():
-    return SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n" + b"x" * 100)
+    return SimpleUploadedFile("plan.pdf", pdf_bytes())
 
 
 def test_a_window_includes_its_first_and_last_day():

@@ -11,7 +11,7 @@ from multiply.uploads import validate_upload
 
 from .models import FeedbackReport, Visit, VisitFormat
 
-# The types background material may have (their first bytes are checked too).
+# The types background material may have (each is checked for what it is: multiply/uploads.py).
 MATERIAL_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "png", "jpg", "jpeg"]
 
 

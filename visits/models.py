@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cities.validators import validate_timezone
+from multiply.filenames import upload_path
 
 
 class Phase(models.TextChoices):
@@ -317,7 +318,8 @@ class SelfAssessment(models.Model):
 
 def material_upload_to(instance, filename):
     # A random folder: the name alone never finds a file, and two uploads never collide.
-    return f"visits/visit-{instance.visit_id}/{uuid.uuid4().hex}/{filename}"
+    folder = f"visits/visit-{instance.visit_id}/{uuid.uuid4().hex}"
+    return upload_path(folder, filename, max_length=BackgroundMaterial.file.field.max_length)
 
 
 class BackgroundMaterial(models.Model):

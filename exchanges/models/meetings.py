@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.models import City
 from cities.validators import validate_timezone
+from multiply.filenames import upload_path
 
 from .programmes import Membership, NationalNetwork, Programme, Theme, Topic
 
@@ -312,7 +313,8 @@ class ExchangeMeeting(models.Model):
 
 
 def material_upload_to(instance, filename):
-    return f"materials/meeting-{instance.meeting_id}/{filename}"
+    folder = f"materials/meeting-{instance.meeting_id}"
+    return upload_path(folder, filename, max_length=MeetingMaterial.file.field.max_length)
 
 
 class MeetingMaterial(models.Model):
