@@ -133,8 +133,11 @@ def _language_of(user: User) -> str:
 def link_request_link(*, request_id: int, by: User) -> Contact:
     """Link the account to a contact of the request's city: the account's own contact row if
     the city has one with its address, else a new one made from the account."""
+    # Only the request's own row is locked: its city may be empty (an outer join).
     request = (
-        LinkRequest.objects.select_for_update().select_related("user", "city").get(pk=request_id)
+        LinkRequest.objects.select_for_update(of=("self",))
+        .select_related("user", "city")
+        .get(pk=request_id)
     )
     if request.status != LinkRequest.Status.OPEN:
         raise LinkRefused(_("This request has already been decided."), "decided")
