@@ -92,7 +92,6 @@ def register() -> None:
                 code=code,
                 label=label,
                 group=group,
-                template=code.replace("_", "-"),
                 placeholders={**ACCOUNT_PLACEHOLDERS, **links},
                 sample=_sample,
                 per_programme=False,
@@ -167,7 +166,6 @@ def register_links() -> None:
             code="link_request",
             label=gettext_lazy("Someone asks to be linked to a city"),
             group=group,
-            template="link-request",
             placeholders=LINK_REQUEST_PLACEHOLDERS,
             sample=_link_request_sample,
         )
@@ -177,7 +175,6 @@ def register_links() -> None:
             code="account_linked",
             label=gettext_lazy("The account is linked to a city"),
             group=group,
-            template="account-linked",
             placeholders=LINKED_PLACEHOLDERS,
             sample=_linked_sample,
             per_programme=False,

@@ -144,7 +144,6 @@ def register() -> None:
                 code=code,
                 label=label,
                 group=GROUP,
-                template=code.replace("_", "-"),
                 placeholders=placeholders,
                 sample=sample,
             )

@@ -340,7 +340,6 @@ def register() -> None:
             code="invitation",
             label=gettext_lazy("Invitation to a meeting"),
             group=MEETINGS,
-            template="invitation",
             placeholders=INVITATION_PLACEHOLDERS,
             sample=_invitation_sample,
         )
@@ -351,7 +350,6 @@ def register() -> None:
                 code=f"registration_{event}",
                 label=label,
                 group=REGISTRATIONS,
-                template=f"registration-{event.replace('_', '-')}",
                 placeholders=OFFER_PLACEHOLDERS
                 if event == "offered"
                 else REGISTRATION_PLACEHOLDERS,
@@ -366,7 +364,6 @@ def register() -> None:
                 code=f"reminder_{days}d",
                 label=label,
                 group=MEETINGS,
-                template=f"reminder-{days}d",
                 placeholders=REMINDER_PLACEHOLDERS,
                 sample=_reminder_sampler(days),
             )
@@ -377,7 +374,6 @@ def register() -> None:
                 code=code,
                 label=label,
                 group=CHANGES,
-                template=code.replace("_", "-"),
                 placeholders=CHANGE_PLACEHOLDERS,
                 sample=_change_sample,
             )
@@ -387,7 +383,6 @@ def register() -> None:
             code="meeting_updated",
             label=gettext_lazy("Meeting details updated (when the coordinator tells)"),
             group=CHANGES,
-            template="meeting-updated",
             placeholders=UPDATE_PLACEHOLDERS,
             sample=_change_sample,
         )
@@ -397,7 +392,6 @@ def register() -> None:
             code="feedback_request",
             label=gettext_lazy("Feedback request after a meeting"),
             group=MEETINGS,
-            template="feedback-request",
             placeholders=FEEDBACK_PLACEHOLDERS,
             sample=_feedback_sample,
         )

@@ -25,7 +25,6 @@ class Kind:
     code: str  # stored on Message.kind and MessageTemplate.kind, e.g. "invitation"
     label: str  # lazy: what the coordinator reads, e.g. "Invitation to a meeting"
     group: str  # lazy: where it is listed, e.g. "Meetings"
-    template: str  # emails/<template>-subject.txt and -body.txt
     # name -> what it holds (lazy), listed beside the editor; only these may be written.
     placeholders: dict[str, str] = field(default_factory=dict)
     # Values for a real recipient of this kind in a programme (or None), for the preview;
@@ -33,6 +32,11 @@ class Kind:
     sample: Callable[[object], dict | None] | None = None
     # False: the message belongs to no programme (account e-mail); overridden portal-wide.
     per_programme: bool = True
+
+    @property
+    def template(self) -> str:
+        """emails/<template>-subject.txt and -body.txt: the code, with dashes."""
+        return self.code.replace("_", "-")
 
 
 KINDS: dict[str, Kind] = {}

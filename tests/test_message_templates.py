@@ -45,7 +45,6 @@ GREETING = Kind(
     code="test-greeting",
     label="A greeting (test)",
     group="Tests",
-    template="test-greeting",
     placeholders={"contact_name": "The recipient's name", "city": "The recipient's city"},
     sample=_first_contact,
 )
@@ -53,7 +52,6 @@ WELCOME = Kind(
     code="test-welcome",
     label="An account's welcome (test)",
     group="Tests: accounts",
-    template="test-welcome",
     placeholders={"email": "The account's address"},
     sample=lambda programme: None,
     per_programme=False,

@@ -85,7 +85,6 @@ def register() -> None:
             code="visit_session",
             label=gettext_lazy("Invitation to a visit's feedback session"),
             group=group,
-            template="visit-session",
             placeholders=SESSION_PLACEHOLDERS,
             sample=_session_sample,
         )
@@ -95,7 +94,6 @@ def register() -> None:
             code="visit_report",
             label=gettext_lazy("A visit's feedback report is ready"),
             group=group,
-            template="visit-report",
             placeholders=REPORT_PLACEHOLDERS,
             sample=_report_sample,
         )
