@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from access.models import Role, RoleKind
 from cities.models import Contact
+from cities.selectors import contact_for_user
 from exchanges.models import NationalNetwork
 from multiply.refusals import Refused
 from notifications.services import message_queue
@@ -125,7 +126,7 @@ def _tell_coordinators(request: LinkRequest) -> None:
 
 
 def _language_of(user: User) -> str:
-    contact = Contact.objects.filter(user=user).first()
+    contact = contact_for_user(user)
     return contact.language if contact else settings.LANGUAGE_CODE
 
 

@@ -34,30 +34,24 @@ def profile(request):
             # The portal follows the language the person chose for their e-mails.
             response.set_cookie(settings.LANGUAGE_COOKIE_NAME, contact.language)
         return response
-    feed_url = request.build_absolute_uri(f"/calendar/{request.user.calendar_token}.ics")
-    return render(
-        request,
-        "accounts/profile.html",
-        {
-            "contact": contact,
-            "name_form": name_form,
-            "contact_form": contact_form,
-            "feed_url": feed_url,
-            **_link_context(request.user, contact),
-        },
-    )
+    return _render_profile(request, contact, name_form, contact_form)
 
 
-def _link_context(user, contact, form=None) -> dict:
-    """For an account that speaks for no city: its latest request, or the form to ask."""
-    if contact is not None:
-        return {}
-    latest = LinkRequest.objects.filter(user=user).select_related("city").first()
-    waiting = latest if latest and latest.status == LinkRequest.Status.OPEN else None
-    return {
-        "link_request": latest,
-        "link_form": None if waiting else form or LinkRequestForm(prefix="link"),
+def _render_profile(request, contact, name_form, contact_form, link_form=None, status=200):
+    """The profile page; for an account that speaks for no city also its latest request to be
+    linked, or the form to ask (`link_form` when it comes back with errors)."""
+    context = {
+        "contact": contact,
+        "name_form": name_form,
+        "contact_form": contact_form,
+        "feed_url": request.build_absolute_uri(f"/calendar/{request.user.calendar_token}.ics"),
     }
+    if contact is None:
+        latest = LinkRequest.objects.filter(user=request.user).select_related("city").first()
+        waiting = latest is not None and latest.status == LinkRequest.Status.OPEN
+        context["link_request"] = latest
+        context["link_form"] = None if waiting else link_form or LinkRequestForm(prefix="link")
+    return render(request, "accounts/profile.html", context, status=status)
 
 
 @login_required
@@ -79,16 +73,10 @@ def link_request(request):
                 ),
             )
         return redirect("accounts:profile")
-    contact = contact_for_user(request.user)
-    feed_url = request.build_absolute_uri(f"/calendar/{request.user.calendar_token}.ics")
-    context = {
-        "contact": contact,
-        "name_form": NameForm(instance=request.user, prefix="name"),
-        "contact_form": None,
-        "feed_url": feed_url,
-        **_link_context(request.user, contact, form),
-    }
-    return render(request, "accounts/profile.html", context, status=400)
+    name_form = NameForm(instance=request.user, prefix="name")
+    return _render_profile(
+        request, contact_for_user(request.user), name_form, None, link_form=form, status=400
+    )
 
 
 @login_required
