@@ -46,6 +46,7 @@ from exchanges.models import (
 from meetings.models import ActionItem, Attendance, ConsortiumMeeting, Partner
 from mentorships.models import Mentorship, MentorshipContact
 from notifications.models import Message, MessageTemplate
+from privacy.models import PrivacyNotice
 from reports.models import Document, FunderReport
 from visits.models import (
     BackgroundMaterial,
@@ -295,6 +296,8 @@ RULES: dict[type[Model], Rule] = {
     BackgroundMaterial: visit_rule("visit__"),
     FeedbackReport: visit_rule("visit__"),
     Finding: visit_rule("report__visit__"),
+    # A programme's privacy notice; the portal's own (no programme) is the superuser's.
+    PrivacyNotice: programme_rule("programme"),
     # Programme coordinators give the roles of their own programme.
     Role: programme_rule("programme", network_reads=False),
     # Who changed what: read by those who run the programme or the network, written by nobody.

@@ -1,7 +1,9 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Contact, Country
+from privacy.notices import user_notice_accept
 
 from .models import User
 
@@ -70,3 +72,23 @@ class LinkRequestForm(forms.Form):
         if city is not None and country is not None and city.country_id != country.pk:
             self.add_error("city", _("This municipality is not in the country chosen."))
         return data
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up (settings.ACCOUNT_FORMS) with the consent to the portal's privacy
+    notice (issue 15, item 1): without the box ticked nobody is signed up, and the version
+    accepted, with the moment, is recorded on the account."""
+
+    privacy_consent = forms.BooleanField(
+        label=_("I have read the privacy notice and accept it."),
+        error_messages={"required": _("Please accept the privacy notice to sign up.")},
+        widget=forms.CheckboxInput(attrs={"aria-describedby": "privacy-notice-help"}),
+    )
+    # allauth puts its password fields after the declared ones: the box comes last, before the
+    # button, once the rest is filled in.
+    field_order = ["email", "password1", "password2", "privacy_consent"]
+
+    def save(self, request):
+        user = super().save(request)
+        user_notice_accept(user=user)
+        return user

@@ -44,6 +44,16 @@ class User(AbstractUser):
     calendar_token = models.CharField(
         _("calendar token"), max_length=64, unique=True, default=new_calendar_token, editable=False
     )
+    # The version of the portal's privacy notice the person accepted when they signed up.
+    privacy_notice = models.ForeignKey(
+        "privacy.PrivacyNotice",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("privacy notice accepted"),
+    )
+    privacy_accepted_at = models.DateTimeField(_("privacy notice accepted on"), null=True, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []

@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -45,6 +46,7 @@ def _render_profile(request, contact, name_form, contact_form, link_form=None, s
         "name_form": name_form,
         "contact_form": contact_form,
         "feed_url": request.build_absolute_uri(f"/calendar/{request.user.calendar_token}.ics"),
+        "privacy_url": reverse("privacy:portal"),
     }
     if contact is None:
         latest = LinkRequest.objects.filter(user=request.user).select_related("city").first()

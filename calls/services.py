@@ -329,7 +329,8 @@ def _contact_for(application: Application, city: City) -> None:
     """The contact person becomes a contact of the city, linked to the applicant's account, so
     they can register for meetings and see their mentor. An existing address is left alone."""
     email = application.contact_email
-    if Contact.objects.filter(email__iexact=email).exists():
+    # Empty once the contact person was erased (privacy.erasure): there is nobody to add.
+    if not email or Contact.objects.filter(email__iexact=email).exists():
         return
     first, _sep, last = application.contact_name.partition(" ")
     user = application.applicant
@@ -346,6 +347,8 @@ def _contact_for(application: Application, city: City) -> None:
 
 
 def _notify_decision(application: Application) -> None:
+    if not application.contact_email:  # the contact person was erased: nobody to tell
+        return
     # One decision per application, ever: the key makes a second message impossible.
     with translation.override(application.language):
         values = decision_values(application)

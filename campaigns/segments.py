@@ -93,8 +93,10 @@ def _applicants(campaign: Campaign, scoped):
     if campaign.network_id:
         applications = applications.filter(country__networks=campaign.network_id)
     inactive = Contact.objects.filter(is_active=False).annotate(address=Lower("email"))
-    applications = applications.annotate(address=Lower("contact_email")).exclude(
-        address__in=inactive.values("address")
+    applications = (
+        applications.annotate(address=Lower("contact_email"))
+        .exclude(address__in=inactive.values("address"))
+        .exclude(address="")  # an erased contact person (privacy.erasure)
     )
     rows = scoped(applications).select_related("city").order_by("contact_name", "pk")
     for application in rows:

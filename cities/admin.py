@@ -104,6 +104,8 @@ class ContactAdmin(ScopedMixin, admin.ModelAdmin):
         "is_active",
     ]
     list_display_links = ["full_name", "email"]
+    # Links to download a person's data and to erase it on request (privacy.views).
+    change_form_template = "admin/cities/contact/change_form.html"
     list_filter = [
         ("city__country", admin.RelatedOnlyFieldListFilter),
         ("city", admin.RelatedOnlyFieldListFilter),

@@ -103,6 +103,9 @@ class Contact(models.Model):
     is_active = models.BooleanField(
         _("active"), default=True, help_text=_("Inactive contacts are no longer invited.")
     )
+    # Set when the person's data was erased (privacy.erasure): the row stays, nameless, so that
+    # the attendance it took part in is still counted for the funder.
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("contact")
@@ -113,8 +116,10 @@ class Contact(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.first_name} {self.last_name} ({self.city})"
+        return f"{self.full_name} ({self.city})"
 
     @property
     def full_name(self) -> str:
+        if self.erased_at is not None:
+            return str(_("erased person"))
         return f"{self.first_name} {self.last_name}"

@@ -23,6 +23,7 @@ from access import rules
 from cities.models import City, Contact
 from exchanges import checkin
 from exchanges.models import ExchangeMeeting
+from privacy.notices import notice_current
 
 from .views import meeting_to_work_on
 
@@ -45,8 +46,10 @@ class WalkInForm(forms.Form):
     last_name = forms.CharField(label=gettext_lazy("Last name"), max_length=100)
     email = forms.EmailField(label=gettext_lazy("E-mail address"))
     city = forms.ModelChoiceField(label=gettext_lazy("City"), queryset=City.objects.none())
+    # The notice that applies is linked on the page; the registration records its version.
     consent = forms.BooleanField(
         label=gettext_lazy("The person has read the privacy notice and accepts it."),
+        widget=forms.CheckboxInput(attrs={"aria-describedby": "privacy-notice-link"}),
     )
 
     def __init__(self, *args, cities, **kwargs):
@@ -180,6 +183,7 @@ def walk_in(request, pk):
         if query
         else None,
         "closed": checkin.check_in_refusal(meeting=meeting),
+        "notice": notice_current(programme=meeting.programme),
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "cockpit/walk_in.html", context, status=status)

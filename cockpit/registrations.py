@@ -18,6 +18,7 @@ from exchanges.forms import QuestionsMixin
 from exchanges.models import ExchangeMeeting, QuestionPurpose, Registration
 from exchanges.questions import meeting_questions
 from exchanges.registrations import RegistrationRefused, registration_create
+from privacy.notices import notice_current
 
 from .views import meeting_to_work_on
 
@@ -31,12 +32,14 @@ class OnBehalfForm(QuestionsMixin, forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # The notice that applies is linked beside the box; the registration records its version.
     privacy_consent = forms.BooleanField(
         label=gettext_lazy(
             "The person has been told of the privacy notice and agrees that their registration "
             "is stored."
         ),
         error_messages={"required": gettext_lazy("The person’s agreement is needed to register.")},
+        widget=forms.CheckboxInput(attrs={"aria-describedby": "privacy-notice-link"}),
     )
     listed = forms.BooleanField(
         label=gettext_lazy("They agree that other participants may see their name and city."),
@@ -79,7 +82,10 @@ def register_contact(request, pk):
         done = _register(request, meeting, contact, form)
         if done:
             return redirect("cockpit:register_contact", pk=meeting.pk)
-    return render(request, "cockpit/register_contact.html", {**context, "form": form})
+    notice = notice_current(programme=meeting.programme)
+    return render(
+        request, "cockpit/register_contact.html", {**context, "form": form, "notice": notice}
+    )
 
 
 def _register(request, meeting, contact, form) -> bool:

@@ -56,7 +56,8 @@ def stuck_messages(*, user, programme: Programme, now: dt.datetime | None = None
     a delayed one for a day by itself; the cockpit says so before anyone has to ask."""
     now = now or timezone.now()
     return (
-        rules.visible(user, Message.objects.filter(programme=programme))
+        # A message whose body retention removed (privacy.retention) has nothing left to send.
+        rules.visible(user, Message.objects.filter(programme=programme, body_removed_at=None))
         .filter(
             Q(status=Message.Status.FAILED)
             | Q(

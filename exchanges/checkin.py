@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from cities.models import City, Contact
 from multiply.refusals import Refused
+from privacy.notices import notice_current
 
 from .models import (
     DID_NOT_TAKE_PLACE,
@@ -199,7 +200,8 @@ def walk_in_register(
     already, and turning them away would not free a seat. Someone who holds a seat is refused
     (check them in instead); a waiting, pending, cancelled or rejected registration of theirs
     becomes the attended one, since a person has one registration per meeting. No e-mail: the
-    person is standing in front of the coordinator.
+    person is standing in front of the coordinator. Their consent records the version of the
+    privacy notice that applies to the meeting's programme now (issue 15, item 1).
     """
     meeting = _lock_meeting(meeting_id)
     refusal = check_in_refusal(meeting=meeting)
@@ -247,6 +249,7 @@ def _attended(meeting: ExchangeMeeting, registration: Registration, by) -> Regis
     registration.offer_expires_at = None
     registration.cancelled_at = None
     registration.privacy_consent_at = now
+    registration.privacy_notice = notice_current(programme=meeting.programme)
     registration.registered_by = by
     registration.checked_in_at = now
     registration.checked_in_by = by

@@ -29,9 +29,13 @@ class RegistrationForm(QuestionsMixin, forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # The notice that applies is linked beside the box (the meeting's programme's, else the
+    # portal's), and the version accepted is recorded with the registration (issue 15).
     privacy_consent = forms.BooleanField(
         label=_("I have read the privacy notice and agree that my registration is stored."),
+        help_text=_("The version you accept is recorded with your registration."),
         error_messages={"required": _("Please accept the privacy notice to register.")},
+        widget=forms.CheckboxInput(attrs={"aria-describedby": "privacy-consent-help"}),
     )
     listed = forms.BooleanField(
         label=_("Other participants of this meeting may see my name and city."),

@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from cities.models import Contact
 from multiply.refusals import Refused
 from notifications.services import message_queue
+from privacy.notices import notice_current
 
 from .messages import registration_kind, registration_values
 from .models import (
@@ -150,7 +151,9 @@ def registration_create(
     (a phone call, an e-mail): the same rules and messages, except that a coordinator's
     registration needs no approval, since they are the ones who approve. `requested_by` is the
     account whose own form this is: its message counts towards that account's e-mail limit.
-    Refusals raise RegistrationRefused (or MailLimitReached) and write nothing.
+    The consent records the version of the privacy notice that applies to the meeting's
+    programme now (issue 15, item 1). Refusals raise RegistrationRefused (or
+    MailLimitReached) and write nothing.
     """
     # The answers are checked before the lock: the meeting's questions are not what is
     # decided under it, and every query saved there is a shorter wait for the next person.
@@ -174,6 +177,7 @@ def registration_create(
         registration.decided_by = by if meeting.requires_approval else None
     registration.note = note.strip()
     registration.privacy_consent_at = now
+    registration.privacy_notice = notice_current(programme=meeting.programme)
     registration.listed_consent_at = now if listed else None
     registration.cancelled_at = None
     registration.offer_expires_at = None

@@ -24,6 +24,7 @@ TASKS = [
             "exchanges.programme",
             "exchanges.theme",
             "exchanges.topic",
+            "privacy.privacynotice",
             "exchanges.nationalnetwork",
             "exchanges.membership",
             "cities.country",
@@ -88,6 +89,7 @@ TASKS = [
             "auth.group",
             "sites.site",
             "auditlog.logentry",
+            "privacy.removalrecord",
         ],
     ),
 ]

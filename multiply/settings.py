@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "visits",
     "access",
     "cockpit",
+    "privacy",
     "demo",
 ]
 
@@ -214,6 +215,8 @@ LOGIN_REDIRECT_URL = "exchanges:my_meetings"
 # Accounts (django-allauth): sign in by e-mail, verified before first use; rate limits stay on,
 # and count in the shared cache (Redis in production) so that every web process sees them.
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# Sign-up asks for the consent to the privacy notice and records its version (issue 15).
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -317,6 +320,7 @@ CELERY_BEAT_SCHEDULE = {
     "send-feedback-requests": {"task": "exchanges.send_feedback_requests", "schedule": 3600.0},
     "sweep-documents": {"task": "reports.sweep_documents", "schedule": 300.0},
     "send-due-campaigns": {"task": "campaigns.send_due", "schedule": 60.0},
+    "apply-retention": {"task": "privacy.apply_retention", "schedule": 24 * 3600.0},
 }
 # A queued message whose Celery task has not run after this long was lost with the broker; a
 # message claimed for this long belonged to a worker that died. Both are sent again.
@@ -333,6 +337,12 @@ OUTBOX_DB_RETRY_SECONDS = envint("OUTBOX_DB_RETRY_SECONDS", 10)
 # the next is refused with the time to wait. Campaigns are sent by coordinators and not counted.
 MAIL_LIMIT_PER_ACCOUNT = envint("MAIL_LIMIT_PER_ACCOUNT", 20)
 MAIL_LIMIT_WINDOW = envint("MAIL_LIMIT_WINDOW", 3600)
+
+# Retention (issue 15, item 4; privacy.retention, run daily by beat): an account whose e-mail
+# address was never confirmed is removed after this many days; the body of a message sent (or
+# failed) this many days ago is removed, its envelope kept.
+UNVERIFIED_ACCOUNT_DAYS = envint("UNVERIFIED_ACCOUNT_DAYS", 30)
+MESSAGE_BODY_RETENTION_DAYS = envint("MESSAGE_BODY_RETENTION_DAYS", 365)
 
 # A cache shared by every web process in production (rate limits, sessions stay in the database).
 # While Redis is away it keeps nothing: the calendar is served uncached and allauth's rate limits

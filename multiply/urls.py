@@ -21,6 +21,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("me/", include("accounts.urls")),
+    path("", include("privacy.urls")),
     path("", include("exchanges.urls")),
     path("", include("meetings.urls")),
     path("", include("reports.urls")),

@@ -74,6 +74,9 @@ class Message(models.Model):
     body_html = models.TextField(_("HTML"), blank=True)
     # A calendar file, rendered when the message was made: it carries that moment's SEQUENCE.
     calendar = models.TextField(_("calendar attachment"), blank=True)
+    # When the body (text, HTML, calendar) was removed, at the end of its retention period or
+    # with the recipient's data (privacy.retention, privacy.erasure); the envelope stays.
+    body_removed_at = models.DateTimeField(_("body removed"), null=True, blank=True, editable=False)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )

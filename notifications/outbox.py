@@ -290,7 +290,7 @@ def messages_sweep(*, now=None) -> int:
 def messages_resend(*, message_ids: Iterable[int]) -> int:
     """A coordinator sends failed or delayed messages again, now, with another day of tries."""
     ids = list(
-        Message.objects.filter(pk__in=list(message_ids))
+        Message.objects.filter(pk__in=list(message_ids), body_removed_at=None)
         .exclude(status__in=[Message.Status.SENT, Message.Status.SENDING])
         .values_list("pk", flat=True)
     )

@@ -58,6 +58,8 @@ from exchanges.models import Question as MeetingQuestion
 from meetings.models import ActionItem, ConsortiumMeeting, Partner
 from mentorships.models import Mentorship, MentorshipContact
 from notifications.models import Message, MessageTemplate
+from privacy.models import PrivacyNotice, RemovalRecord
+from privacy.notices import notice_draft_create
 from reports.funder import funder_report_publish
 from reports.models import Document, FunderReport
 from visits.models import (
@@ -146,6 +148,8 @@ def _programme_rows(programme, word):
         "message-template": MessageTemplate.objects.create(
             programme=programme, kind="invitation", language="pl", subject=f"{word}", body="Hi."
         ),
+        # A draft: a published version is read-only for everyone (tests/test_privacy_notices.py).
+        "privacy-notice": notice_draft_create(programme=programme, by=None),
     }
 
 
@@ -296,6 +300,7 @@ PROGRAMME_ROWS = {
     FunderReport: "funder-report",
     Role: "role",
     MessageTemplate: "message-template",
+    PrivacyNotice: "privacy-notice",
 }
 
 
@@ -321,6 +326,7 @@ def _rows_by_model(data, ours, theirs):
         TargetGroup: {"one": factories.TargetGroupFactory(name="Energy managers")},
         User: {"one": user},
         EmailAddress: {"one": EmailAddress.objects.create(user=user, email=user.email)},
+        RemovalRecord: {"one": RemovalRecord.objects.create(reason="retention", removed={})},
     }
 
 
@@ -463,11 +469,15 @@ MODELS = {
     Document: Admin(adds=False),  # rendered, never typed
     FunderReport: Admin(adds=False, edits=False),  # published from the report, then frozen
     Role: Admin(),
+    # A programme's privacy notice: its national coordinators read it.
+    PrivacyNotice: Admin(national=R),
     # Who changed what: read by those who run the programme or the network, written by nobody.
     LogEntry: Admin(national=R, adds=False, edits=False),
     # The superuser's alone.
     User: Admin(programme=False),
     EmailAddress: Admin(programme=False),
+    # What was erased, counts only: written by the services, read by the superuser.
+    RemovalRecord: Admin(programme=False, adds=False, edits=False),
 }
 
 
@@ -581,6 +591,7 @@ APPS = {
     "mentorships": COORDINATORS,
     "visits": COORDINATORS,
     "campaigns": COORDINATORS,
+    "privacy": COORDINATORS,  # a programme's privacy notice
 }
 
 
@@ -693,7 +704,20 @@ def site_rows(world) -> list[Row]:
         *application_rows(world),
         *round_rows(world),
         *visit_rows(world),
+        *privacy_rows(world),
     ]
+
+
+def privacy_rows(world) -> list[Row]:
+    """A contact's data, downloaded or erased on the person's request: whoever coordinates the
+    contact; to anyone else it is not there (city staff included)."""
+    rows = []
+    for tag, contact in world["rows"][Contact].items():
+        cells = only(200, *coordinators_of(tag)) | {"city staff": 404, "staff, no role": 404}
+        for page in ("export", "erase"):
+            address = f"/privacy/contacts/{contact.pk}/{page}/"
+            rows.append(Row(f"contact {tag}: {page} their data", address, cells))
+    return rows
 
 
 def report_rows() -> list[Row]:
@@ -892,6 +916,10 @@ PUBLIC_OR_OWN = {
     # a meeting's printed programme; checking a certificate by its code.
     "exchanges:check_in_code", "exchanges:check_in_code_svg", "reports:agenda",
     "reports:certificate_lookup", "reports:certificate_verify",
+    # The privacy notices, public: the portal's and each programme's, by version.
+    "privacy:portal", "privacy:portal_version", "privacy:programme", "privacy:programme_version",
+    # A person's own data: downloaded, or erased with their account.
+    "privacy:me_export", "privacy:me_delete",
 }
 # fmt: on
 

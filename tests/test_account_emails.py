@@ -36,7 +36,7 @@ def _site_url(settings):
 
 
 def sign_up(client, email, **headers):
-    data = {"email": email, "password1": PASSWORD, "password2": PASSWORD}
+    data = {"email": email, "password1": PASSWORD, "password2": PASSWORD, "privacy_consent": "on"}
     return client.post("/accounts/signup/", data, headers=headers)
 
 

@@ -24,7 +24,8 @@ PASSWORD = "a sturdy passphrase 2026"
 
 def sign_up(client, email):
     return client.post(
-        "/accounts/signup/", {"email": email, "password1": PASSWORD, "password2": PASSWORD}
+        "/accounts/signup/",
+        {"email": email, "password1": PASSWORD, "password2": PASSWORD, "privacy_consent": "on"},
     )
 
 

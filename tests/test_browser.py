@@ -30,6 +30,7 @@ def test_sign_up_verify_register_see_it_in_my_meetings_and_cancel(page, live_ser
     page.get_by_label("Email").fill("ewa.nowak@sztum.example")
     page.get_by_label("Password:", exact=True).fill("a sturdy passphrase 2026")
     page.get_by_label("Password (again)").fill("a sturdy passphrase 2026")
+    page.get_by_label("I have read the privacy notice").check()
     page.get_by_role("button", name="Sign Up").click()
     page.get_by_role("heading", name="Verify Your Email Address").wait_for()
 

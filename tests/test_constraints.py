@@ -18,6 +18,7 @@ from exchanges.models import MeetingKind, RegistrationStatus, Role
 from meetings.models import ActionItem
 from meetings.selectors import action_items_for_meeting
 from notifications.models import Message, MessageTemplate
+from privacy.models import PrivacyNotice, RemovalRecord
 from reports.models import Document, FunderReport
 from visits.models import PHASES, Finding, InterviewerSeat, ReportStatus, SelfAssessment
 
@@ -669,6 +670,44 @@ CASES.update(
     }
 )
 CASES.update(CAMPAIGN_CASES)
+
+
+# A privacy notice's versions (issue 15, item 1): numbered from 1, once per programme and once
+# for the portal's own (no programme).
+def _notice(**fields):
+    return PrivacyNotice.objects.create(title="Your data", body="What we keep.", **fields)
+
+
+def privacy_notice_version_unique_per_programme():
+    programme = factories.ProgrammeFactory()
+    _notice(programme=programme, version=1)
+    _notice(programme=programme, version=1)
+
+
+def privacy_notice_version_unique_for_portal():
+    _notice(version=7)
+    _notice(version=7)
+
+
+def privacy_notice_version_positive():
+    _notice(programme=factories.ProgrammeFactory(), version=0)
+
+
+def removal_record_reason_valid():
+    RemovalRecord.objects.create(reason="forgotten")
+
+
+CASES.update(
+    {
+        case.__name__: case
+        for case in [
+            privacy_notice_version_unique_per_programme,
+            privacy_notice_version_unique_for_portal,
+            privacy_notice_version_positive,
+            removal_record_reason_valid,
+        ]
+    }
+)
 # Constraints that another one, stating the same rule, may refuse the row before.
 SHADOWED_BY = {
     # PositiveIntegerField adds a check of its own on the column.

@@ -236,7 +236,13 @@ def test_signing_up_through_the_invitation_needs_no_second_verification(client, 
 
     password = "a sturdy passphrase 2026"
     client.post(
-        "/accounts/signup/", {"email": contact.email, "password1": password, "password2": password}
+        "/accounts/signup/",
+        {
+            "email": contact.email,
+            "password1": password,
+            "password2": password,
+            "privacy_consent": "on",
+        },
     )
 
     contact.refresh_from_db()

@@ -146,6 +146,7 @@ def test_with_redis_down_a_person_signs_up_and_asks_for_a_new_password(client, r
             "email": "aino@kerava.example",
             "password1": "a long passphrase",
             "password2": "a long passphrase",
+            "privacy_consent": "on",
         },
     )
     assert signup.status_code == 302

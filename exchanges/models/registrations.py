@@ -75,6 +75,16 @@ class Registration(models.Model):
         _("note"), blank=True, max_length=1000, help_text=_("Dietary needs, accessibility.")
     )
     privacy_consent_at = models.DateTimeField(_("privacy notice accepted"))
+    # The version the person accepted (issue 15): the meeting's programme's notice, or the
+    # portal's. Empty only for registrations made before notices were versioned.
+    privacy_notice = models.ForeignKey(
+        "privacy.PrivacyNotice",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("privacy notice version"),
+    )
     listed_consent_at = models.DateTimeField(
         _("agreed to appear in the participant list"), null=True, blank=True
     )
