@@ -74,7 +74,10 @@ def notice_draft_insert(*, draft: PrivacyNotice, by) -> PrivacyNotice:
             Programme.objects.select_for_update().get(pk=draft.programme_id)
         else:
             latest = _own(None).order_by("-version").values("pk")[:1]
-            list(PrivacyNotice.objects.select_for_update().filter(pk__in=latest))
+            # Ordered by programme name (Meta.ordering) the query joins the programmes, whose
+            # missing row PostgreSQL cannot lock: lock the notice alone, unordered.
+            locking = PrivacyNotice.objects.select_for_update(of=("self",)).order_by()
+            list(locking.filter(pk__in=latest))
         draft.version = (_own(draft.programme).aggregate(latest=Max("version"))["latest"] or 0) + 1
         draft.published_at = None
         draft.created_by = by
@@ -101,7 +104,9 @@ def notice_publish(*, notice: PrivacyNotice, by) -> PrivacyNotice:
     two coordinators pressing Publish at once one publishes and the other is told. Saved, not
     UPDATEd, so that the audit log records who published (`by`, the request's user there)."""
     with transaction.atomic():
-        locked = PrivacyNotice.objects.select_for_update().get(pk=notice.pk)
+        locked = (
+            PrivacyNotice.objects.select_for_update(of=("self",)).order_by().get(pk=notice.pk)
+        )
         if locked.is_published:
             raise NoticeRefused(
                 _("%(notice)s is already published: start a new version to change it.")

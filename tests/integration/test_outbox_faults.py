@@ -91,7 +91,12 @@ def test_sign_up_and_password_reset_answer_at_once_while_smtp_refuses_and_delive
     password = "a sturdy passphrase 2026"
     signed_up = client.post(
         "/accounts/signup/",
-        {"email": "newcomer@city.example", "password1": password, "password2": password},
+        {
+            "email": "newcomer@city.example",
+            "password1": password,
+            "password2": password,
+            "privacy_consent": "on",
+        },
     )
     reset = client.post("/accounts/password/reset/", {"email": "staff@kerava.example"})
     answered = time.monotonic() - started
