@@ -125,7 +125,7 @@ class Call(models.Model):
     def tz(self) -> zoneinfo.ZoneInfo:
         try:
             return zoneinfo.ZoneInfo(self.timezone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # "Europe" is a folder
             return zoneinfo.ZoneInfo("UTC")
 
     @property

@@ -8,7 +8,7 @@ def validate_timezone(value: str) -> None:
     """An IANA time zone name such as Europe/Warsaw."""
     try:
         zoneinfo.ZoneInfo(value)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # "Europe" is a folder
         raise ValidationError(
             _("“%(value)s” is not a time zone; use a name such as Europe/Warsaw."),
             code="invalid_timezone",

@@ -1,12 +1,29 @@
 from django.urls import path
 
-from . import views
+from . import embed, feeds, views
 
 app_name = "exchanges"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("programmes/<slug:slug>/", views.programme_detail, name="programme"),
+    # Feeds and the embeddable calendar (issue 16): exchanges/feeds.py, exchanges/embed.py.
+    path(
+        "programmes/<slug:slug>/calendar.ics",
+        feeds.programme_calendar,
+        name="programme_calendar",
+    ),
+    path(
+        "programmes/<slug:slug>/meetings.atom",
+        feeds.ProgrammeMeetingsFeed(),
+        name="programme_meetings_feed",
+    ),
+    path(
+        "programmes/<slug:slug>/calls.atom",
+        feeds.ProgrammeCallsFeed(),
+        name="programme_calls_feed",
+    ),
+    path("embed/calendar/", embed.embed_calendar, name="embed_calendar"),
     path("meetings/", views.meeting_list, name="meetings"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("meetings/<int:pk>.ics", views.meeting_ics, name="meeting_ics"),

@@ -26,5 +26,5 @@ class OwnTimeZoneAdminMixin:
         default = self.model._meta.get_field("timezone").default
         try:
             return zoneinfo.ZoneInfo(name or default)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # "Europe" is a folder
             return zoneinfo.ZoneInfo(default)

@@ -52,7 +52,7 @@ def _meeting_scope(prefix: str, *, programme: Programme | None, start: dt.date, 
 def _local_date(start: dt.datetime, tz_name: str) -> dt.date:
     try:
         return start.astimezone(zoneinfo.ZoneInfo(tz_name)).date()
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # "Europe" is a folder
         return start.date()
 
 

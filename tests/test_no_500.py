@@ -700,3 +700,13 @@ def fuzz_form(world, persona: str, method: str, action: str, fields: dict) -> No
 def _header_safe(name: str) -> str:
     # A file name goes in a quoted header: a quote or a line break would end it early.
     return re.sub(r'["\r\n]', "", name)
+
+
+@pytest.mark.parametrize("zone", ["Europe", "Europe/", "../etc/passwd", "Nowhere/City"])
+def test_a_folder_or_a_path_is_refused_as_a_time_zone_not_a_500(zone):
+    from django.core.exceptions import ValidationError
+
+    from cities.validators import validate_timezone
+
+    with pytest.raises(ValidationError, match="is not a time zone"):
+        validate_timezone(zone)

@@ -135,7 +135,7 @@ class ReviewRound(models.Model):
     def today(self) -> dt.date:
         try:
             tz = zoneinfo.ZoneInfo(self.timezone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # "Europe" is a folder
             tz = zoneinfo.ZoneInfo("UTC")
         return timezone.now().astimezone(tz).date()
 

@@ -279,7 +279,7 @@ class ExchangeMeeting(models.Model):
     def tz(self) -> zoneinfo.ZoneInfo:
         try:
             return zoneinfo.ZoneInfo(self.timezone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # "Europe" is a folder
             return zoneinfo.ZoneInfo("UTC")
 
     # Wall-clock times in the meeting's own zone, without tzinfo on purpose: Django's `date`
