@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from api.coordinator.token_views import tokens_section
 from cities.selectors import contact_for_user
 
 from .forms import ContactProfileForm, LinkRequestForm, NameForm
@@ -53,6 +54,7 @@ def _render_profile(request, contact, name_form, contact_form, link_form=None, s
         waiting = latest is not None and latest.status == LinkRequest.Status.OPEN
         context["link_request"] = latest
         context["link_form"] = None if waiting else link_form or LinkRequestForm(prefix="link")
+    context.update(tokens_section(request))  # a coordinator's API tokens (issue 16)
     return render(request, "accounts/profile.html", context, status=status)
 
 

@@ -82,6 +82,7 @@ TASKS = [
             "accounts.user",
             "accounts.linkrequest",
             "access.role",
+            "api.apitoken",
             "account.emailaddress",
             "socialaccount.socialaccount",
             "socialaccount.socialapp",

@@ -6,6 +6,7 @@ ALLOWED_HOSTS in the environment.
 """
 
 import os
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -87,6 +88,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    # Swagger UI's files as static files of the portal's own (no CDN; issue 16).
+    "drf_spectacular_sidecar",
     # Its system checks refuse the settings of django-csp 3, which 4 would silently ignore.
     "csp",
     "auditlog",
@@ -105,6 +110,7 @@ INSTALLED_APPS = [
     "access",
     "cockpit",
     "privacy",
+    "api",
     "demo",
 ]
 
@@ -333,6 +339,65 @@ OUTBOX_RETRY_BASE_SECONDS = envint("OUTBOX_RETRY_BASE_SECONDS", 30)
 OUTBOX_GIVE_UP_AFTER = envint("OUTBOX_GIVE_UP_AFTER", 24 * 3600)
 # A batch the database interrupted for longer than a reconnection is tried again this soon.
 OUTBOX_DB_RETRY_SECONDS = envint("OUTBOX_DB_RETRY_SECONDS", 10)
+
+
+# The API (issue 16; api/): Django REST framework, as pretix and pretalx build theirs, with
+# drf-spectacular for the OpenAPI 3 schema at /api/schema/ and Swagger UI at /api/docs/ from
+# drf-spectacular-sidecar's files (no CDN). No authentication is global: the public part takes
+# none, the coordinator part its tokens, each on its own views; a view that names none lets
+# nobody in. Anonymous requests are counted in the shared cache (skipped while Redis is away,
+# multiply/cache.py); API_ANON_RATE is "<number>/<second|minute|hour|day>".
+def envrate(name: str, default: str) -> str:
+    value = os.environ.get(name) or default
+    if not re.fullmatch(r"[0-9]+/(s|sec|second|m|min|minute|h|hour|d|day)", value):
+        raise ImproperlyConfigured(f"{name} must be a rate such as 120/min, not {value!r}")
+    return value
+
+
+API_ANON_RATE = envrate("API_ANON_RATE", "120/min")
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PublicPagination",
+    "PAGE_SIZE": 25,
+    "DEFAULT_THROTTLE_RATES": {"anon": API_ANON_RATE},
+    # Behind the production proxy the client is the last address it adds to X-Forwarded-For;
+    # on a developer's machine there is no proxy and the header is not believed.
+    "NUM_PROXIES": envint("API_NUM_PROXIES", 0 if DEBUG else 1),
+    # Errors are DRF's, rendered by the one JSON renderer: {"detail": ...} or, for a refused
+    # value, the reasons by parameter.
+    "EXCEPTION_HANDLER": "rest_framework.views.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Multiply API",
+    "DESCRIPTION": (
+        "The portal's open data: programmes, national networks and their cities, themes, "
+        "target groups, meetings, calls for applications and public documents, as the public "
+        "pages show them, in the language asked for (`lang` or Accept-Language; English for "
+        "what is not translated). Lists are paginated (`page`, `page_size` up to 100). A "
+        "parameter an address does not read, or a value it cannot read, is a 400 with the "
+        "reason; anonymous requests are rate-limited (429). The coordinator part needs a "
+        "personal token, made on the profile page."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # One name per choice set, whichever serializer (public or coordinator) shows it.
+    "ENUM_NAME_OVERRIDES": {
+        "MeetingKindEnum": "exchanges.models.MeetingKind",
+        "MeetingStatusEnum": "exchanges.models.MeetingStatus",
+        "MeetingFormatEnum": "exchanges.models.MeetingFormat",
+        "RegistrationStatusEnum": "exchanges.models.RegistrationStatus",
+    },
+    # No badge from validator.swagger.io: the docs page loads nothing from elsewhere.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+}
+
 # One account's forms (registering, applying, cancelling) may cause this many e-mails an hour;
 # the next is refused with the time to wait. Campaigns are sent by coordinators and not counted.
 MAIL_LIMIT_PER_ACCOUNT = envint("MAIL_LIMIT_PER_ACCOUNT", 20)

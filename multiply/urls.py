@@ -20,6 +20,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("api/", include("api.urls")),
+    path("me/api-tokens/", include("api.coordinator.token_urls")),
     path("me/", include("accounts.urls")),
     path("", include("privacy.urls")),
     path("", include("exchanges.urls")),

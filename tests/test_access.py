@@ -39,6 +39,7 @@ from access import rules
 from access.admin import ScopedMixin
 from access.models import Role, RoleKind
 from accounts.models import LinkRequest, User
+from api.models import ApiToken
 from calls.models import Application, Call
 from campaigns.models import Campaign, CampaignText
 from cities.models import City, Contact, Country, TargetGroup
@@ -327,6 +328,11 @@ def _rows_by_model(data, ours, theirs):
         User: {"one": user},
         EmailAddress: {"one": EmailAddress.objects.create(user=user, email=user.email)},
         RemovalRecord: {"one": RemovalRecord.objects.create(reason="retention", removed={})},
+        ApiToken: {
+            "one": ApiToken.objects.create(
+                user=user, name="Website", prefix="abcd1234", key_hash="a" * 64
+            )
+        },
     }
 
 
@@ -478,6 +484,8 @@ MODELS = {
     EmailAddress: Admin(programme=False),
     # What was erased, counts only: written by the services, read by the superuser.
     RemovalRecord: Admin(programme=False, adds=False, edits=False),
+    # Everyone's API tokens: the superuser's to see and revoke; each person has theirs on /me/.
+    ApiToken: Admin(programme=False, adds=False, edits=False),
 }
 
 
@@ -592,6 +600,7 @@ APPS = {
     "visits": COORDINATORS,
     "campaigns": COORDINATORS,
     "privacy": COORDINATORS,  # a programme's privacy notice
+    "api": (),  # API tokens
 }
 
 
@@ -920,6 +929,18 @@ PUBLIC_OR_OWN = {
     "privacy:portal", "privacy:portal_version", "privacy:programme", "privacy:programme_version",
     # A person's own data: downloaded, or erased with their account.
     "privacy:me_export", "privacy:me_delete",
+    # Open data (issue 16): a programme's calendar and Atom feeds, the embeddable calendar.
+    "exchanges:programme_calendar", "exchanges:programme_meetings_feed",
+    "exchanges:programme_calls_feed", "exchanges:embed_calendar",
+    # A coordinator's own API tokens, on their profile.
+    "api_tokens:index", "api_tokens:revoke",
+    # The public API, its schema and documentation (issue 16).
+    "api:programme-list", "api:programme-detail", "api:network-list", "api:theme-list",
+    "api:target-group-list", "api:meeting-list", "api:meeting-detail", "api:call-list",
+    "api:call-detail", "api:document-list", "api:schema", "api:docs",
+    # The coordinator API answers a token, never a session (401 to every persona here); its
+    # scope per role is tests/test_api_coordinator.py's.
+    "api:coordinator:meetings", "api:coordinator:meeting", "api:coordinator:registrations",
 }
 # fmt: on
 

@@ -708,6 +708,46 @@ CASES.update(
         ]
     }
 )
+
+
+# Personal API tokens (issue 16, item 2): found by the hash of their secret, named by its prefix.
+def _api_token(**fields):
+    from api.models import ApiToken
+
+    values = {"prefix": "abcd1234", "key_hash": "a" * 64, **fields}
+    return ApiToken.objects.create(user=factories.CoordinatorFactory(), name="Website", **values)
+
+
+def api_token_hash_unique():
+    _api_token()
+    _api_token(prefix="efgh5678")
+
+
+def api_token_prefix_unique():
+    _api_token()
+    _api_token(key_hash="b" * 64)
+
+
+def api_token_hash_is_sha256():
+    _api_token(key_hash="secret")
+
+
+def api_token_expires_after_creation():
+    token = _api_token()
+    update(token, expires_at=token.created_at - HOUR)
+
+
+CASES.update(
+    {
+        case.__name__: case
+        for case in [
+            api_token_hash_unique,
+            api_token_prefix_unique,
+            api_token_hash_is_sha256,
+            api_token_expires_after_creation,
+        ]
+    }
+)
 # Constraints that another one, stating the same rule, may refuse the row before.
 SHADOWED_BY = {
     # PositiveIntegerField adds a check of its own on the column.

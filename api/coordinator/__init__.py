@@ -1,0 +1,1 @@
+"""The coordinator API: personal tokens scoped by the access module; registrations, meetings."""

@@ -1,0 +1,1 @@
+"""The public, read-only API: programmes, networks, themes, meetings, calls, documents."""
