@@ -36,7 +36,7 @@ CACHE_CONTROL = "public, max-age=300"
 
 def _programme(slug: str | None) -> Programme:
     if not slug:
-        raise BadParameter(_("Say which programme to show: programme=<its short name>."))
+        raise BadParameter(_("Say which programme to show, for example programme=multiply."))
     programme = selectors.programme_list().filter(slug=slug).first()
     if programme is None:
         raise BadParameter(_("There is no published programme “%(value)s”.") % {"value": slug})
