@@ -50,6 +50,7 @@ bench: install
 	$(BIN)/python bench/registrations.py
 	$(BIN)/python bench/documents.py
 	$(BIN)/python bench/invitations.py
+	$(BIN)/python bench/api_meetings.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

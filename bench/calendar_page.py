@@ -48,12 +48,13 @@ def query_counts(env: dict) -> dict[str, int]:
     return counts
 
 
-def client_loop(args: tuple[int, str, float, int]) -> tuple[list[float], int]:
+def client_loop(args: tuple[int, str, float, int, int | None]) -> tuple[list[float], int]:
     """One client process: requests back to back until the time is up; latencies in ms.
 
-    A path with {n} asks for a new n each time (a different calendar page: never cached).
+    A path with {n} asks for a new n each time (a different calendar page: never cached); with
+    `pages`, n runs through 1..pages and starts again.
     """
-    port, path, seconds, offset = args
+    port, path, seconds, offset, pages = args
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     latencies, errors = [], 0
     stop = time.monotonic() + seconds
@@ -62,7 +63,7 @@ def client_loop(args: tuple[int, str, float, int]) -> tuple[list[float], int]:
         n += 1
         started = time.perf_counter()
         try:
-            status = fetch(port, path.format(n=n), conn)
+            status = fetch(port, path.format(n=n if pages is None else n % pages + 1), conn)
         except (OSError, http.client.HTTPException):
             conn.close()
             status = 0
@@ -71,9 +72,10 @@ def client_loop(args: tuple[int, str, float, int]) -> tuple[list[float], int]:
     return latencies, errors
 
 
-def measure(port: int, path: str, seconds: float, concurrency: int) -> dict:
-    fetch(port, path.format(n=0))  # warm the workers' caches and connections
-    jobs = [(port, path, seconds, index * 100_000) for index in range(concurrency)]
+def measure(port: int, path: str, seconds: float, concurrency: int, pages=None) -> dict:
+    fetch(port, path.format(n=1))  # warm the workers' caches and connections
+    step = 100_000 if pages is None else max(1, pages // concurrency)
+    jobs = [(port, path, seconds, index * step, pages) for index in range(concurrency)]
     with multiprocessing.Pool(concurrency) as pool:
         started = time.perf_counter()
         results = pool.map(client_loop, jobs)

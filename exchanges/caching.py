@@ -33,11 +33,12 @@ def calendar_changed(**kwargs) -> None:
         cache.add(VERSION_KEY, 1, timeout=None)
 
 
-def calendar_key(query: dict[str, list[str]]) -> str:
-    """One entry per language and filter combination (the same filters in any order share it)."""
+def calendar_key(query: dict[str, list[str]], *, kind: str = "page") -> str:
+    """One entry per kind (the page's HTML, the API's data), language and filter combination
+    (the same filters in any order share it)."""
     normalised = sorted((name, value) for name, values in query.items() for value in values)
     digest = hashlib.sha256(repr(normalised).encode()).hexdigest()[:32]
-    return f"calendar:{calendar_version()}:{get_language()}:{digest}"
+    return f"calendar:{kind}:{calendar_version()}:{get_language()}:{digest}"
 
 
 def connect_signals() -> None:

@@ -419,3 +419,17 @@ def test_swagger_ui_shows_the_api_under_the_portals_policy(page, live_server):
 
     assert page.locator(".swagger-ui .info .title").inner_text().startswith("Multiply API")
     assert refused == []
+
+
+def test_the_meetings_list_is_cached_until_a_meeting_changes(client, django_assert_num_queries):
+    network = factories.NetworkFactory()
+    meeting = factories.MeetingFactory(network=network, title="Before", start=_in_days(3))
+    assert [row["title"] for row in results(client, "/api/meetings/")] == ["Before"]
+
+    with django_assert_num_queries(0):  # a partner polling the same address: from the cache
+        assert [row["title"] for row in results(client, "/api/meetings/")] == ["Before"]
+
+    meeting.title = "After"
+    meeting.save()
+    assert [row["title"] for row in results(client, "/api/meetings/")] == ["After"]
+    assert results(client, "/api/meetings/", lang="pl")[0]["title"] == "After"  # own entry

@@ -12,6 +12,7 @@ Every view here shares one contract, set in PublicView and documented by PublicS
 
 import dataclasses
 
+from django.core.cache import cache
 from django.http import JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -25,10 +26,12 @@ from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
 from api.pagination import IdPagination, PublicPagination
+from exchanges import caching
 
 from . import documents, selectors
 from .filters import (
@@ -205,6 +208,19 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PublicVie
 
     def get_queryset(self):
         return selectors.meetings()
+
+    def list(self, request, *args, **kwargs):
+        """A page of the calendar, cached as the calendar page's results are
+        (exchanges.caching: any change to what it shows moves the key on): partner sites poll
+        the same few addresses, and 100,000 meetings cost a sort per page. The host is part of
+        the key, since every row carries absolute links."""
+        query = dict(request.query_params.lists()) | {"_host": [request.get_host()]}
+        key = caching.calendar_key(query, kind="api")
+        data = cache.get(key)
+        if data is None:
+            data = super().list(request, *args, **kwargs).data
+            cache.set(key, data, caching.LIFETIME)
+        return Response(data)
 
     @extend_schema(description="One meeting of the calendar.", parameters=[id_parameter()])
     def retrieve(self, request, *args, **kwargs):
