@@ -13,7 +13,7 @@ import json
 import os
 import sys
 
-from calendar_page import measure, prepare
+from calendar_page import measure, prepare, print_loads
 from common import bench_env, free_port, start_server
 
 TARGET_RATIO = 0.5
@@ -77,14 +77,8 @@ def main() -> int:
     print(
         f"queries per request: first page {counts['first page']}, last page {counts['last page']}"
     )
-    print(f"{'address':<16}{'req/s':>10}{'p50 ms':>10}{'p95 ms':>10}{'requests':>10}{'errors':>8}")
-    for name, row in (("/healthz", health), (LIST, listed), ("new page", uncached)):
-        print(
-            f"{name:<16}{row['rps']:>10.1f}{row['p50']:>10.1f}{row['p95']:>10.1f}"
-            f"{row['requests']:>10}{row['errors']:>8}"
-        )
-    verdict = "meets" if ratio >= TARGET_RATIO else "misses"
-    print(f"list / healthz throughput: {ratio:.2f} ({verdict} the target of {TARGET_RATIO})")
+    rows = (("/healthz", health), (LIST, listed), ("new page", uncached))
+    print_loads(rows, ratio=ratio, target=TARGET_RATIO, label="list", width=16)
     print(
         f"new page / healthz throughput: {uncached['rps'] / health['rps']:.2f} "
         "(every request a page never asked for before)"
