@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from access import rules
 from api.coordinator.token_views import tokens_section
 from cities.selectors import contact_for_user
 
@@ -41,15 +42,18 @@ def profile(request):
 
 def _render_profile(request, contact, name_form, contact_form, link_form=None, status=200):
     """The profile page; for an account that speaks for no city also its latest request to be
-    linked, or the form to ask (`link_form` when it comes back with errors)."""
+    linked, or the form to ask (`link_form` when it comes back with errors). A coordinator
+    works for a partner, not a city: they are not asked."""
+    coordinates = rules.is_coordinator(request.user)
     context = {
+        "coordinates": coordinates,
         "contact": contact,
         "name_form": name_form,
         "contact_form": contact_form,
         "feed_url": request.build_absolute_uri(f"/calendar/{request.user.calendar_token}.ics"),
         "privacy_url": reverse("privacy:portal"),
     }
-    if contact is None:
+    if contact is None and not coordinates:
         latest = LinkRequest.objects.filter(user=request.user).select_related("city").first()
         waiting = latest is not None and latest.status == LinkRequest.Status.OPEN
         context["link_request"] = latest

@@ -82,6 +82,15 @@ def test_an_unlinked_account_lands_on_its_profile_and_is_told_what_happens_next(
     assert "the coordinators of your country's network link your account" in response.text
 
 
+def test_a_coordinator_is_not_asked_which_municipality_they_work_for(client, world):
+    client.force_login(world["head"])  # a partner's person: no contact, no city
+
+    page = client.get("/me/").text
+
+    assert "Which municipality do you work for?" not in page
+    assert "you coordinate, so your account is not linked to a city" in page
+
+
 def test_asking_tells_the_countrys_national_coordinator_in_their_language(client, world):
     client.force_login(world["person"])
 
