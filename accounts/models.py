@@ -53,7 +53,9 @@ class User(AbstractUser):
         related_name="+",
         verbose_name=_("privacy notice accepted"),
     )
-    privacy_accepted_at = models.DateTimeField(_("privacy notice accepted on"), null=True, blank=True)
+    privacy_accepted_at = models.DateTimeField(
+        _("privacy notice accepted on"), null=True, blank=True
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
