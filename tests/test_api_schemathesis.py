@@ -6,7 +6,9 @@ the suite; .ci/run runs it at length against gunicorn and the demo data."""
 import hypothesis
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 
 from . import factories, factories_calls
 
@@ -17,7 +19,13 @@ schema = schema.include(path_regex=r"^/api/(?!coordinator/)")  # tests/test_api_
 
 @pytest.fixture(autouse=True)
 def world(db, settings):
-    """A little of everything the API lists, and the rate limit out of the way."""
+    """A little of everything the API lists, and the rate limit out of the way.
+
+    Django's WSGI handler closes the database connection at the end of each request, which
+    on PostgreSQL would end the test's transaction; Django's own test client keeps it open
+    the same way, by not listening for that (django.test.client)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"anon": "1000000/min"},
@@ -28,6 +36,9 @@ def world(db, settings):
     factories.MembershipFactory(network=meeting.network)
     factories.MaterialFactory(meeting=meeting)
     factories_calls.QuestionFactory(call__programme=meeting.programme)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
