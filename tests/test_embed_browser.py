@@ -93,3 +93,20 @@ def test_a_partners_page_shows_the_embed_and_not_the_portals_other_pages(
     assert not portal.url.startswith(live_server.url)
     assert portal.get_by_text("MULTIPLY").count() == 0
     page.locator("#portal").screenshot(path=SHOTS / "2-portal-page-refused.png")
+
+
+@pytest.mark.parametrize("language", ["en", "pl", "sv", "fi"])
+def test_the_embed_snippet_on_the_programme_page_fits_a_phone(page, live_server, meeting, language):
+    """The snippet is one long line of HTML: on a phone it wraps instead of widening the page."""
+    factories.ThemeFactory(programme=meeting.programme)
+    page.set_viewport_size({"width": 360, "height": 780})
+
+    page.goto(f"{live_server.url}/programmes/multiply/?lang={language}")
+    page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]
+    )
+    page.goto(f"{live_server.url}/programmes/multiply/")
+
+    assert page.locator("pre.snippet").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.screenshot(path=SHOTS / f"programme-{language}-phone.png", full_page=True)
