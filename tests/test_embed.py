@@ -207,7 +207,7 @@ def test_it_takes_the_same_queries_however_many_meetings(client, django_assert_n
 def test_the_programme_page_offers_the_snippet_in_the_readers_language(client, programme):
     page = client.get("/programmes/multiply/", HTTP_ACCEPT_LANGUAGE="pl").text
 
-    snippet = re.search(r"<pre><code>(.*?)</code></pre>", page, re.S).group(1)
+    snippet = re.search(r"<pre class=\"snippet\"><code>(.*?)</code></pre>", page, re.S).group(1)
     assert snippet.startswith('&lt;iframe src="http://testserver/embed/calendar/')
     assert "?programme=multiply&amp;amp;lang=pl" in snippet
     assert "<" not in snippet  # shown to copy, not rendered
