@@ -13,7 +13,7 @@ import json
 import os
 import sys
 
-from calendar_page import measure, prepare, print_loads
+from calendar_page import exit_status, measure, prepare, print_loads
 from common import bench_env, free_port, start_server
 
 TARGET_RATIO = 0.5
@@ -83,10 +83,7 @@ def main() -> int:
         f"new page / healthz throughput: {uncached['rps'] / health['rps']:.2f} "
         "(every request a page never asked for before)"
     )
-    constant = counts["first page"] == counts["last page"]
-    print(f"constant query count: {'yes' if constant else 'NO'}")
-    errors = health["errors"] + listed["errors"] + uncached["errors"]
-    return 0 if constant and not errors else 1
+    return exit_status(counts, health, listed, uncached)
 
 
 if __name__ == "__main__":

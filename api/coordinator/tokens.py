@@ -61,7 +61,7 @@ def token_create(*, user, name: str, expires_at: dt.datetime | None = None) -> t
 def token_revoke(*, token: ApiToken, by) -> ApiToken:
     """Revoke a token for good: its owner or a superuser may. Revoking it again keeps the time it
     was first revoked (one conditional UPDATE, so two clicks at once record one time)."""
-    if by.pk != token.user_id and not by.is_superuser:
+    if by.pk != token.user_id and not rules.scope(by).everything:
         raise TokenRefused(_("This is another person's token."))
     now = timezone.now()
     ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=now)
