@@ -2,7 +2,7 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cities.models import City, Contact, Country
+from cities.models import EVERYONE, City, Contact, Country
 from privacy.notices import user_notice_accept
 
 from .models import User
@@ -25,6 +25,13 @@ class ContactProfileForm(forms.ModelForm):
             "language": _("E-mails from the portal come in this language."),
             "target_groups": _("You are invited to the meetings of these groups."),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # "All" is what a meeting open to everyone names; as a group to belong to it says
+        # nothing, so it is not offered.
+        field = self.fields["target_groups"]
+        field.queryset = field.queryset.exclude(slug=EVERYONE)
 
 
 class LinkRequestForm(forms.Form):

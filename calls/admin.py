@@ -5,6 +5,7 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import formats
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -12,6 +13,7 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInl
 
 from access.admin import ScopedMixin
 from exchanges.models import Role
+from multiply.admin_translations import TranslationGapsMixin
 from multiply.admin_zones import OwnTimeZoneAdminMixin
 from multiply.exports import csv_response
 
@@ -41,7 +43,7 @@ class QuestionInline(ScopedMixin, TranslationStackedInline):
 
 
 @admin.register(Call)
-class CallAdmin(ScopedMixin, OwnTimeZoneAdminMixin, TabbedTranslationAdmin):
+class CallAdmin(TranslationGapsMixin, ScopedMixin, OwnTimeZoneAdminMixin, TabbedTranslationAdmin):
     form = SlidesForm
     formfield_overrides = HTTPS_URLS
     list_display = ["title", "programme", "local_opens", "local_closes", "application_count"]
@@ -89,11 +91,11 @@ class CallAdmin(ScopedMixin, OwnTimeZoneAdminMixin, TabbedTranslationAdmin):
 
     @admin.display(description=_("opens"), ordering="opens_at")
     def local_opens(self, obj):
-        return f"{obj.local_opens_at:%Y-%m-%d %H:%M} {obj.timezone}"
+        return f"{formats.date_format(obj.local_opens_at, 'DATETIME_FORMAT')} ({obj.timezone})"
 
     @admin.display(description=_("closes"), ordering="closes_at")
     def local_closes(self, obj):
-        return f"{obj.local_closes_at:%Y-%m-%d %H:%M} {obj.timezone}"
+        return f"{formats.date_format(obj.local_closes_at, 'DATETIME_FORMAT')} ({obj.timezone})"
 
     @admin.display(description=_("applications"), ordering="applications_total")
     def application_count(self, obj):

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cities.models import Contact
 from cities.selectors import contact_for_user
+from exchanges.languages import programme_speak
 from notifications.limits import MailLimitReached
 
 from . import selectors, services
@@ -46,6 +47,7 @@ def call_list(request):
 
 
 def _render_call(request, call, form=None, status=200):
+    programme_speak(request, call.programme)
     application = _own_application(request.user, call)
     closed = services.call_closed_reason(call=call)
     if form is None and request.user.is_authenticated and not closed:

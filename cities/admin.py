@@ -8,6 +8,7 @@ from modeltranslation.utils import get_translation_fields
 
 from access import rules
 from access.admin import ScopedMixin
+from multiply.admin_translations import TranslationGapsMixin
 
 from .models import City, Contact, Country, TargetGroup
 
@@ -16,7 +17,7 @@ HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Country)
-class CountryAdmin(ScopedMixin, TabbedTranslationAdmin):
+class CountryAdmin(TranslationGapsMixin, ScopedMixin, TabbedTranslationAdmin):
     list_display = ["name", "code", "timezone", "city_count"]
     search_fields = ["code", *get_translation_fields("name")]
     ordering = ["name"]
@@ -30,7 +31,7 @@ class CountryAdmin(ScopedMixin, TabbedTranslationAdmin):
 
 
 @admin.register(TargetGroup)
-class TargetGroupAdmin(ScopedMixin, TabbedTranslationAdmin):
+class TargetGroupAdmin(TranslationGapsMixin, ScopedMixin, TabbedTranslationAdmin):
     list_display = ["name", "slug", "order"]
     list_editable = ["order"]
     search_fields = ["slug", *get_translation_fields("name")]

@@ -29,6 +29,11 @@ class Country(models.Model):
         return self.name
 
 
+# The slug of the target group that means everyone: a meeting's theme may name it, but a person
+# does not pick it as a group of their own.
+EVERYONE = "all"
+
+
 class TargetGroup(models.Model):
     """Who a meeting speaks to: decision makers, planning staff, communication staff, or all."""
 

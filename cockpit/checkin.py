@@ -143,8 +143,8 @@ def _when(meeting: ExchangeMeeting, moment) -> str:
     local = moment.astimezone(meeting.tz)
     today = timezone.now().astimezone(meeting.tz).date()
     if local.date() == today:
-        return formats.time_format(local, "H:i")
-    return formats.date_format(local, "j M, H:i")
+        return formats.time_format(local, "TIME_FORMAT")
+    return formats.date_format(local, "MONTH_DAY_TIME_FORMAT")
 
 
 def _back(meeting: ExchangeMeeting, query: str) -> HttpResponseRedirect:

@@ -23,5 +23,6 @@ urlpatterns = [
     ),
     path("manage/", views.index, name="index"),
     path("manage/<slug:slug>/", views.programme, name="programme"),
+    path("manage/<slug:slug>/translations/", views.translations, name="translations"),
     path("manage/<slug:slug>/messages/resend/", views.messages_resend, name="messages_resend"),
 ]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -7,6 +8,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from access import rules
+from exchanges import content_gaps
 from exchanges.models import ExchangeMeeting, Registration
 from notifications import outbox
 from notifications.models import Message
@@ -57,6 +59,30 @@ def programme(request, slug):
         may_resend=rules.may(request.user, "change", Message),
     )
     return render(request, "cockpit/programme.html", context)
+
+
+@login_required
+@require_GET
+def translations(request, slug):
+    """The programme's texts still missing in its languages: there a reader sees the English
+    text instead, so the coordinator sees the list and the link to each object's admin page."""
+    _coordinators_only(request.user)
+    programme = get_object_or_404(selectors.cockpit_programmes(user=request.user), slug=slug)
+    gaps = content_gaps.programme_gaps(user=request.user, programme=programme)
+    names = dict(settings.LANGUAGES)
+    by_language = [
+        {
+            "code": code,
+            "name": names[code],
+            "gaps": [(gap, gap.missing[code]) for gap in gaps if code in gap.missing],
+        }
+        for code in programme.language_codes
+    ]
+    return render(
+        request,
+        "cockpit/translations.html",
+        {"programme": programme, "gap_languages": by_language, "gap_count": len(gaps)},
+    )
 
 
 @login_required

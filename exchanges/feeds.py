@@ -11,7 +11,7 @@ refused with a 400 that says why, like every bad parameter.
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -52,14 +52,18 @@ def read_query(request, allowed: set[str]) -> dict[str, str]:
     return request.GET.dict()
 
 
-def requested_language(value: str | None) -> str:
-    """`lang`, one of the portal's languages; without it, the request's own (LocaleMiddleware)."""
+def requested_language(value: str | None, programme: Programme | None = None) -> str:
+    """`lang`, one of the portal's languages (of the programme's, for a programme's feed);
+    without it, the request's own (LocaleMiddleware), or the programme's first if it does not
+    speak that."""
+    codes = programme.language_codes if programme else [code for code, _ in settings.LANGUAGES]
     if value is None:
-        return translation.get_language() or settings.LANGUAGE_CODE
-    if value not in dict(settings.LANGUAGES):
+        current = translation.get_language() or settings.LANGUAGE_CODE
+        return current if current in codes else codes[0]
+    if value not in codes:
         raise BadParameter(
             _("Unknown language “%(value)s”: use one of %(languages)s.")
-            % {"value": value, "languages": ", ".join(code for code, _name in settings.LANGUAGES)}
+            % {"value": value, "languages": ", ".join(codes)}
         )
     return value
 
@@ -116,7 +120,7 @@ def programme_calendar(request, slug):
     programme = get_object_or_404(selectors.programme_list(), slug=slug)
     try:
         query = read_query(request, {"network", "lang"})
-        language = requested_language(query.get("lang"))
+        language = requested_language(query.get("lang"), programme)
         with translation.override(language):
             network = programme_network(programme=programme, code=query.get("network"))
             meetings = programme_meetings(programme=programme, network=network)
@@ -142,8 +146,13 @@ class ProgrammeFeed(Feed):
     name = ""  # the feed's last path segment: "meetings.atom"
 
     def __call__(self, request, *args, **kwargs):
+        # Read once here, for the language, and handed to get_object: two queries in all.
+        programme = selectors.programme_list().filter(slug=kwargs.get("slug")).first()
+        if programme is None:
+            raise Http404
+        request.feed_programme = programme
         try:
-            language = requested_language(read_query(request, {"lang"}).get("lang"))
+            language = requested_language(read_query(request, {"lang"}).get("lang"), programme)
         except BadParameter as refusal:
             return refused(refusal)
         with translation.override(language):
@@ -153,7 +162,7 @@ class ProgrammeFeed(Feed):
         return response
 
     def get_object(self, request, slug):
-        return get_object_or_404(selectors.programme_list(), slug=slug)
+        return request.feed_programme
 
     def link(self, programme):
         return programme.get_absolute_url()
@@ -198,7 +207,7 @@ def meeting_facts(meeting: ExchangeMeeting) -> list[str]:
     """When, where and how, as the calendar's rows say it (templates/exchanges/_meeting_row)."""
     online = meeting.format == MeetingFormat.ONLINE or meeting.status == MeetingStatus.MOVED_ONLINE
     return [
-        date_format(meeting.local_start, "j E Y"),
+        date_format(meeting.local_start, "DATE_FORMAT"),
         meeting.network.country.name if meeting.network else "",
         "" if online or not meeting.host_city else meeting.host_city.name,
         _("online") if online else meeting.get_format_display(),
@@ -226,7 +235,7 @@ class ProgrammeCallsFeed(ProgrammeFeed):
         return call.title
 
     def item_description(self, call: Call):
-        closes = date_format(call.local_closes_at, "j E Y, H:i")
+        closes = date_format(call.local_closes_at, "DATETIME_FORMAT")
         return _("Applications until %(date)s (%(timezone)s).") % {
             "date": closes,
             "timezone": call.timezone,

@@ -94,8 +94,9 @@ def _personalise(rendered: tuple[str, str, str], contact: Contact, link: str):
     return subject, text, body_html
 
 
-def _language(contact: Contact) -> str:
-    return contact.language if contact.language in dict(settings.LANGUAGES) else "en"
+def _language(meeting: ExchangeMeeting, contact: Contact) -> str:
+    """The person's language if the programme speaks it, else the programme's first."""
+    return meeting.programme.language_for(contact.language)
 
 
 class InvitationRefused(Refused):
@@ -187,7 +188,7 @@ def _messages(meeting: ExchangeMeeting, invitations, contacts) -> list[Message]:
     drafts = {}
     messages = []
     for invitation, contact in zip(invitations, contacts, strict=True):
-        language = _language(contact)
+        language = _language(meeting, contact)
         if language not in drafts:
             drafts[language] = invitation_draft(meeting=meeting, language=language)
         link = f"{settings.SITE_URL}{invitation.get_absolute_url()}"

@@ -63,7 +63,8 @@ def meeting_record_change(
     told = 0
     for registration in meeting_notice_recipients(meeting=meeting):
         contact = registration.contact
-        with translation.override(contact.language):
+        language = meeting.programme.language_for(contact.language)
+        with translation.override(language):
             values = change_values(meeting)
         message_queue(
             key=f"{event}:{registration.pk}",
@@ -72,7 +73,7 @@ def meeting_record_change(
             programme=meeting.programme,
             email=contact.email,
             name=contact.full_name,
-            language=contact.language,
+            language=language,
             values=values,
             calendar=calendar,
         )
@@ -112,8 +113,9 @@ def reminders_send(*, now=None) -> int:
 def _remind(registration: Registration, days: int) -> None:
     """A reminder, with the meeting's own subject and introduction when it has them."""
     meeting, contact = registration.meeting, registration.contact
-    wording = wording_for(meeting, MessageKind.REMINDER, contact.language)
-    with translation.override(contact.language):
+    language = meeting.programme.language_for(contact.language)
+    wording = wording_for(meeting, MessageKind.REMINDER, language)
+    with translation.override(language):
         values = reminder_values(meeting, wording, days)
     message_queue(
         key=f"reminder-{days}d:{registration.pk}",
@@ -122,7 +124,7 @@ def _remind(registration: Registration, days: int) -> None:
         programme=meeting.programme,
         email=contact.email,
         name=contact.full_name,
-        language=contact.language,
+        language=language,
         values=values,
         subject=wording.subject if wording else "",
         calendar=calendar_bytes([meeting], name=meeting.title, method="PUBLISH", with_link=True),
@@ -141,7 +143,8 @@ def feedback_requests_send(*, now=None) -> int:
     rows = _without_message(due, "feedback:").select_related("contact", "meeting__programme")
     for registration in rows:
         contact, meeting = registration.contact, registration.meeting
-        with translation.override(contact.language):
+        language = meeting.programme.language_for(contact.language)
+        with translation.override(language):
             values = feedback_values(meeting)
         message_queue(
             key=f"feedback:{registration.pk}",
@@ -150,7 +153,7 @@ def feedback_requests_send(*, now=None) -> int:
             programme=meeting.programme,
             email=contact.email,
             name=contact.full_name,
-            language=contact.language,
+            language=language,
             values=values,
         )
         sent += 1

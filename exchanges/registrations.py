@@ -457,7 +457,8 @@ def _notify(registration: Registration, event: str, *, requested_by=None) -> Non
     """The message of a registration's event, in the person's language; `requested_by` when
     the person's own form caused it (notifications.limits)."""
     contact, meeting = registration.contact, registration.meeting
-    with translation.override(contact.language):
+    language = meeting.programme.language_for(contact.language)
+    with translation.override(language):
         values = registration_values(registration, event)
     message_queue(
         key=f"registration:{registration.pk}:{event}:{timezone.now().isoformat()}",
@@ -466,7 +467,7 @@ def _notify(registration: Registration, event: str, *, requested_by=None) -> Non
         kind=registration_kind(registration, event),
         email=contact.email,
         name=contact.full_name,
-        language=contact.language,
+        language=language,
         values=values,
         requested_by=requested_by,
     )

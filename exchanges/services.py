@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from cities.models import City, Country
 
@@ -55,7 +55,8 @@ class ProposedMeeting:
 def count_word(number: int) -> str:
     """Small counts as words ("hosts two"), the way the rule itself is written."""
     words = [
-        _("no"),
+        # "no" alone is also the answer to a yes/no question; as a count it is another word.
+        pgettext("count", "no"),
         _("one"),
         _("two"),
         _("three"),

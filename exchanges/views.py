@@ -26,6 +26,7 @@ from . import agenda, caching, feedback, invitations, qr, registrations, selecto
 from .calendars import calendar_bytes
 from .filters import MeetingFilter
 from .forms import MeetingFeedbackForm, RegistrationForm
+from .languages import programme_speak
 from .models import (
     ExchangeMeeting,
     Invitation,
@@ -51,6 +52,7 @@ def home(request):
 @require_GET
 def programme_detail(request, slug):
     programme = get_object_or_404(selectors.programme_list(), slug=slug)
+    programme_speak(request, programme)
     themes = programme.themes.prefetch_related(
         Prefetch("topics", queryset=Topic.objects.order_by("order", "name")), "target_groups"
     ).order_by("order", "name")
@@ -96,6 +98,7 @@ def _calendar_context(request) -> dict:
 
 
 def _render_meeting(request, meeting, form=None, status=200):
+    programme_speak(request, meeting.programme)
     contact = contact_for_user(request.user)
     registration = meeting.registrations.filter(contact=contact).first() if contact else None
     confirmed = registration is not None and registration.holds_seat

@@ -8,6 +8,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from modeltranslation.utils import get_translation_fields
 
 from access.admin import ScopedMixin
+from multiply.admin_translations import TranslationGapsMixin
 
 from .models import ActionItem, Attendance, ConsortiumMeeting, Partner
 from .selectors import action_items_for_meeting
@@ -69,7 +70,7 @@ def _due_html(item: ActionItem):
 
 
 @admin.register(ConsortiumMeeting)
-class ConsortiumMeetingAdmin(ScopedMixin, TabbedTranslationAdmin):
+class ConsortiumMeetingAdmin(TranslationGapsMixin, ScopedMixin, TabbedTranslationAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = [
         "number",

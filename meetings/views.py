@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from access import rules
+from exchanges.languages import programme_speak
 from exchanges.selectors import programme_list
 
 from .models import Attendance, ConsortiumMeeting
@@ -12,6 +13,7 @@ from .models import Attendance, ConsortiumMeeting
 def consortium_meetings(request, slug):
     """A programme's consortium meetings in order, with who was absent (docs/DESIGN.md rule 6)."""
     programme = get_object_or_404(programme_list(), slug=slug)
+    programme_speak(request, programme)
     absences = Attendance.objects.filter(
         status__in=[Attendance.Status.ABSENT, Attendance.Status.EXCUSED]
     ).select_related("partner")

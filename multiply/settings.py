@@ -244,6 +244,9 @@ LANGUAGES = [
     ("pl", _("Polish")),
     ("sv", _("Swedish")),
     ("fi", _("Finnish")),
+    ("de", _("German")),
+    ("hu", _("Hungarian")),
+    ("it", _("Italian")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
@@ -254,6 +257,8 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 # stylesheet is its own static file, so no other setting is needed.
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 USE_I18N = True
+# Dates in each language's own form, with the portal's own format names (multiply/formats/).
+FORMAT_MODULE_PATH = ["multiply.formats"]
 TIME_ZONE = "Europe/Brussels"
 USE_TZ = True
 

@@ -132,6 +132,12 @@ class MessageTemplateAdmin(ScopedMixin, admin.ModelAdmin):
         programmes = list(rules.visible(request.user, Programme.objects.order_by("name")))
         portal_wide = rules.scope(request.user).everything  # portal-wide texts: unscoped only
         programme = _chosen_programme(request.GET.get("programme", ""), programmes, portal_wide)
+        names = dict(settings.LANGUAGES)
+        languages = (
+            [(code, names[code]) for code in programme.language_codes]
+            if programme
+            else settings.LANGUAGES
+        )
         overrides = self.get_queryset(request).filter(
             **({"programme": programme} if programme else {"programme__isnull": True})
         )
@@ -142,10 +148,12 @@ class MessageTemplateAdmin(ScopedMixin, admin.ModelAdmin):
             "programmes": programmes,
             "programme": programme,
             "offers_portal_wide": portal_wide,
-            "groups": templates_overview(overrides=overrides, portal_wide=programme is None)
+            "groups": templates_overview(
+                overrides=overrides, portal_wide=programme is None, languages=languages
+            )
             if programme or portal_wide
             else [],
-            "languages": settings.LANGUAGES,
+            "languages": languages,
             "may_add": self.has_add_permission(request),
             "filter_value": programme.pk if programme else PORTAL_WIDE,
             **(extra_context or {}),

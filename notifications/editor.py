@@ -40,7 +40,9 @@ class Group:
     rows: list[Row]
 
 
-def templates_overview(*, overrides: QuerySet, portal_wide: bool) -> list[Group]:
+def templates_overview(
+    *, overrides: QuerySet, portal_wide: bool, languages: list | None = None
+) -> list[Group]:
     """Every registered kind of a programme's messages (portal_wide: of the account messages,
     which belong to no programme), grouped as registered, with one cell per language.
 
@@ -53,17 +55,18 @@ def templates_overview(*, overrides: QuerySet, portal_wide: bool) -> list[Group]
     for kind in KINDS.values():
         if kind.per_programme == portal_wide:
             continue
-        groups.setdefault(str(kind.group), []).append(_row(kind.code, kind.label, found))
+        groups.setdefault(str(kind.group), []).append(_row(kind.code, kind.label, found, languages))
     gone = sorted({code for code, _language in found} - set(KINDS))
     if gone:
-        groups[str(_("No longer sent"))] = [_row(code, code, found) for code in gone]
+        groups[str(_("No longer sent"))] = [_row(code, code, found, languages) for code in gone]
     return [Group(name, rows) for name, rows in groups.items()]
 
 
-def _row(code: str, label, found: dict) -> Row:
+def _row(code: str, label, found: dict, languages: list | None = None) -> Row:
+    """One kind's cells, one per language: the programme's languages, or the portal's."""
     cells = [
         Cell(language, str(name), found.get((code, language)))
-        for language, name in settings.LANGUAGES
+        for language, name in languages or settings.LANGUAGES
     ]
     return Row(code, str(label), cells)
 

@@ -81,6 +81,10 @@ def message_build(
     if requested_by is not None and kind not in UNLIMITED_KINDS:
         mail_allowance_check(requested_by)
     language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    owner = programme or (meeting.programme if meeting else None)
+    if owner is not None:
+        # A programme writes only in its own languages (its callers render `values` so too).
+        language = owner.language_for(language)
     rendered_subject, body_text, body_html = message_render(
         kind=kind,
         language=language,

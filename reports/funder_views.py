@@ -5,7 +5,6 @@ city staff are refused (403), and another programme's version is not there (404)
 """
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from access import rules
+from exchanges.languages import document_language
 from multiply.exports import csv_response, xlsx_response
 
 from .funder import (
@@ -29,7 +29,6 @@ from .funder import (
 from .models import FunderReport
 from .views import (
     AttendanceReportForm,
-    _language,
     _require_coordinator,
     attendance_file,
     serve_or_prepare,
@@ -93,16 +92,13 @@ def _version(request, pk) -> FunderReport:
 @require_GET
 def funder_report_page(request, pk):
     report = _version(request, pk)
-    context = {**funder_report_context(report), "pdf_language": _page_language(request)}
+    context = {
+        **funder_report_context(report),
+        "pdf_language": report.programme.language_for(get_language()),
+    }
     response = render(request, "reports/funder_version.html", context)
     response["Cache-Control"] = "private, no-cache"
     return response
-
-
-def _page_language(request) -> str:
-    """The PDF in the language the page is read in, as on the live report's page."""
-    language = get_language()
-    return language if language in dict(settings.LANGUAGES) else "en"
 
 
 @login_required
@@ -124,7 +120,7 @@ def funder_report_xlsx(request, pk):
 def funder_report_pdf(request, pk):
     """Rendered once per language from the frozen figures; nothing makes it stale."""
     report = _version(request, pk)
-    subject = funder_report_document(report, language=_language(request))
+    subject = funder_report_document(report, language=document_language(request, report.programme))
     return serve_or_prepare(request, public=False, **subject)
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from access import rules
+from exchanges.languages import document_language
 from exchanges.models import (
     ExchangeMeeting,
     MeetingFeedback,
@@ -32,14 +33,6 @@ from .models import Document
 from .plan import programmes_with_plan
 from .selectors import attendance_changed_at, attendance_chart, attendance_report
 from .services import document_latest, document_request
-
-
-def _language(request) -> str:
-    """?lang=pl|sv|fi; English by default. An unknown language is not there (404)."""
-    language = request.GET.get("lang", "en")
-    if language not in dict(settings.LANGUAGES):
-        raise Http404
-    return language
 
 
 def serve_or_prepare(request, *, public: bool, **subject):
@@ -78,7 +71,7 @@ def plan_download(request, slug):
         public=True,
         kind=Document.Kind.PLAN,
         programme=programme,
-        language=_language(request),
+        language=document_language(request, programme),
     )
 
 
@@ -98,7 +91,7 @@ def minutes_download(request, slug, number):
         kind=Document.Kind.MINUTES,
         programme=programme,
         consortium_meeting=meeting,
-        language=_language(request),
+        language=document_language(request, programme),
     )
 
 
@@ -125,7 +118,7 @@ def agenda_download(request, pk):
         kind=Document.Kind.AGENDA,
         programme=meeting.programme,
         meeting=meeting,
-        language=_language(request),
+        language=document_language(request, meeting.programme),
     )
 
 
@@ -148,7 +141,7 @@ def _meeting_document(request, pk, kind):
         kind=kind,
         programme=meeting.programme,
         meeting=meeting,
-        language=_language(request),
+        language=document_language(request, meeting.programme),
     )
 
 
@@ -165,8 +158,11 @@ def certificate_download(request, pk):
         contact__user=request.user,
         status=RegistrationStatus.ATTENDED,
     )
-    language = request.GET.get("lang") or registration.contact.language or get_language()
-    if language not in dict(settings.LANGUAGES):
+    programme = registration.meeting.programme
+    language = request.GET.get("lang") or programme.language_for(
+        registration.contact.language or get_language()
+    )
+    if not programme.speaks(language):
         raise Http404
     certificate_issue(registration=registration)  # every certificate carries its code
     return serve_or_prepare(
@@ -383,7 +379,7 @@ def attendance_pdf(request):
         "programme": options["programme"],
         "period_start": options["date_from"],
         "period_end": options["date_to"],
-        "language": _language(request),
+        "language": document_language(request, options["programme"]),
     }
     if document_latest(**subject) is not None:
         _refresh_if_stale(subject)

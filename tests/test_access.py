@@ -699,6 +699,12 @@ def site_rows(world) -> list[Row]:
         Row("cockpit: the programme", "/manage/exchange/", {}),
         Row("cockpit: another programme", "/manage/elsewhere/", only(200, "superuser")),
         Row("cockpit: send again", "/manage/exchange/messages/resend/", {}, 302, {}),
+        Row("cockpit: missing translations", "/manage/exchange/translations/", {}),
+        Row(
+            "cockpit: another programme: missing translations",
+            "/manage/elsewhere/translations/",
+            only(200, "superuser"),
+        ),
         Row(
             "cockpit: another programme: send again",
             "/manage/elsewhere/messages/resend/",

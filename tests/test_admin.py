@@ -212,7 +212,7 @@ def test_the_rotation_form_shows_bad_dates_and_creates_nothing(admin_client, unp
     )
 
     assert response.status_code == 200
-    assert "The last date (Feb. 26, 2020) is before the first date (June 30, 2021)." in (
+    assert "The last date (26 February 2020) is before the first date (30 June 2021)." in (
         response.text
     )
     assert not ExchangeMeeting.objects.exists()

@@ -200,7 +200,7 @@ def test_the_confirmation_gives_the_deadline_in_the_calls_time_zone(
             data=data_for(None, language="en"),
             answers={},
         )
-    assert "You can change it until Dec. 4, 2099, 11:59 p.m. (Europe/Helsinki)." in (
+    assert "You can change it until 4 December 2099, 23:59 (Europe/Helsinki)." in (
         mail.outbox[0].body
     )
 

@@ -130,7 +130,7 @@ def test_the_list_gives_the_deadline_in_the_calls_own_time_zone(client, settings
         opens_at=dt.datetime(2021, 11, 1, tzinfo=helsinki),
         closes_at=dt.datetime(2021, 12, 4, 23, 59, tzinfo=helsinki),
     )
-    assert "4 Dec 2021, 23:59" in client.get("/calls/").text
+    assert "4 December 2021, 23:59" in client.get("/calls/").text
 
 
 def test_the_list_says_so_when_nothing_is_open(client):

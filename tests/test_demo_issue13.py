@@ -96,7 +96,7 @@ class TestIssue13InTheDemo(TestCase):
         programme = self.client.get(f"/meetings/{meeting.pk}/programme.pdf")
 
         assert "Keynote: ten years of Sztum" in page and "Ewa Mazur" in page
-        assert f'href="/meetings/{meeting.pk}/programme.pdf"' in page
+        assert f'href="/meetings/{meeting.pk}/programme.pdf?lang=en"' in page
         assert programme.status_code == 202  # being prepared: the render is queued
 
     def test_exchange_2_asks_five_questions_two_of_them_required_in_english_and_polish(self):

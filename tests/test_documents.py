@@ -66,7 +66,7 @@ def test_the_multiply_plan_holds_the_networks_schedules_themes_and_consortium(de
         "Perchtoldsdorf",
     ):
         assert city in text, city
-    assert "26 Feb 2020" in text  # the first Polish national exchange, in Warsaw
+    assert "26 February 2020" in text  # the first Polish national exchange, in Warsaw
     for place in ("Radolfzell", "Kraków", "Graz", "Helsingborg", "Urban Future", "Legambiente"):
         assert place in text, place
     for theme in (

@@ -164,7 +164,7 @@ def test_every_other_page_still_refuses_to_be_framed(client, programme, url):
         ({"programme": "multiply", "network": "DE"}, "no national network “DE”"),
         ({"programme": "multiply", "theme": "energy"}, "no theme “energy”"),
         ({"programme": "multiply", "theme": "9" * 40}, "no theme"),
-        ({"programme": "multiply", "lang": "de"}, "Unknown language “de”"),
+        ({"programme": "multiply", "lang": "xx"}, "Unknown language “xx”"),
         ({"programme": "multiply", "colour": "red"}, "Unknown parameter: colour"),
         ({"programme": ["multiply", "other"]}, "Give programme only once"),
     ],

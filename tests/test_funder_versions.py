@@ -259,14 +259,14 @@ def test_versions_are_numbered_per_period_and_listed_with_their_dates(client, wo
     published = timezone.localtime(versions[1].published_at)
     coordinator = str(world["coordinator"])
     assert rows[0][:4] == [
-        "1 Jan 2021 – 31 Dec 2021",
+        "1 January 2021 – 31 December 2021",
         "2",
-        f"{published:%-d %b %Y %H:%M}",
+        f"{published:%-d %B %Y, %H:%M}",
         coordinator,
     ]
     assert [row[:2] for row in rows[1:]] == [
-        ["1 Jan 2021 – 31 Dec 2021", "1"],
-        ["1 Mar 2021 – 31 Mar 2021", "1"],
+        ["1 January 2021 – 31 December 2021", "1"],
+        ["1 March 2021 – 31 March 2021", "1"],
     ]
     for version in versions:
         for suffix in ("/", ".csv", ".xlsx", ".pdf"):

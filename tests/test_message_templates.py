@@ -377,12 +377,22 @@ def test_the_overview_shows_each_kind_and_language_the_default_or_who_changed_it
         for row in group.rows
         if row.code == GREETING.code
     )
-    assert [cell.override for cell in row.cells] == [None, template, None, None]
+    assert [cell.override for cell in row.cells] == [None, template, None, None, None, None, None]
     content = response.content.decode()
     assert change_url(template) in content
     assert f"{ADD}?programme={programme.pk}&amp;kind=test-greeting&amp;language=sv" in content
     assert "Olga Coordinator" in content
     assert "test-welcome" not in content  # account messages are portal-wide
+
+    # A programme that speaks two languages shows only those two, its main one first.
+    programme.languages = ["pl", "en"]
+    programme.save()
+    response = coordinator_client.get(OVERVIEW)
+    row = next(r for g in response.context["groups"] for r in g.rows if r.code == GREETING.code)
+    assert [(cell.language, cell.override) for cell in row.cells] == [
+        ("pl", template),
+        ("en", None),
+    ]
 
 
 @pytest.mark.parametrize("count", [1, 3])

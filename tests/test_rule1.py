@@ -360,7 +360,7 @@ def test_it_refuses_reversed_dates():
         network_rotation_propose(network=network, first_date=LAST, last_date=FIRST)
 
     assert error.value.messages == [
-        "The last date (Feb. 26, 2020) is before the first date (June 30, 2021)."
+        "The last date (26 February 2020) is before the first date (30 June 2021)."
     ]
 
 

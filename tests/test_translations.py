@@ -1,12 +1,12 @@
-"""The Polish, Swedish and Finnish catalogues: complete, not fuzzy, compiled, and served.
+"""The catalogues of every language but English: complete, not fuzzy, compiled, and served.
 
 The .po files are read with a small parser of their own (no polib dependency); it understands
 what `makemessages` writes: comments, msgctxt, msgid, msgid_plural, msgstr and msgstr[N], each
 possibly continued over several quoted lines.
 
 After adding or changing strings:
-    .venv/bin/python manage.py makemessages -l pl -l sv -l fi --ignore=.venv --ignore=bench \
-        --ignore=tests --ignore=staticfiles --no-obsolete
+    .venv/bin/python manage.py makemessages -l pl -l sv -l fi -l de -l hu -l it --ignore=.venv \
+        --ignore=bench --ignore=tests --ignore=staticfiles --ignore=.vnu --no-obsolete
     (translate the new or fuzzy entries), then
     .venv/bin/python manage.py compilemessages --ignore=.venv
 """
@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-LANGUAGES = ["pl", "sv", "fi"]
+# Every language of the portal but English, the language of the source.
+LANGUAGES = [code for code, _name in settings.LANGUAGES if code != "en"]
 LOCALE_DIR = Path(settings.BASE_DIR) / "locale"
 
 
@@ -219,8 +220,11 @@ def test_the_committed_mo_file_is_compiled_from_the_po_file(language):
         ("pl", "Kalendarz spotkań"),
         ("sv", "Möteskalender"),
         ("fi", "Tapaamiskalenteri"),
+        ("de", "Kalender der Treffen"),
+        ("hu", "Találkozónaptár"),
+        ("it", "Calendario degli incontri"),
     ],
-    ids=["pl", "sv", "fi"],
+    ids=["pl", "sv", "fi", "de", "hu", "it"],
 )
 def test_the_meeting_calendar_speaks_the_visitors_language(client, language, title):
     response = client.get("/meetings/", HTTP_ACCEPT_LANGUAGE=language)

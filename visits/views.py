@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from access import rules
+from exchanges.languages import programme_speak
 from multiply.refusals import refusal_or_success
 from reports.models import Document
 from reports.views import serve_or_prepare
@@ -36,10 +37,11 @@ from .forms import (
 from .models import BackgroundMaterial, Interview, Phase, ReviewRound
 
 
-def _pdf_language(request, default: str | None = None) -> str:
-    """?lang=pl|sv|fi, else the default; an unknown language is not there (404)."""
-    language = request.GET.get("lang") or default or get_language() or settings.LANGUAGE_CODE
-    if language not in dict(settings.LANGUAGES):
+def _pdf_language(request, programme, default: str | None = None) -> str:
+    """?lang=, else the default (or the page's language) if the programme speaks it, else the
+    programme's first; a language the programme does not speak is not there (404)."""
+    language = request.GET.get("lang") or programme.language_for(default or get_language())
+    if not programme.speaks(language):
         raise Http404
     return language
 
@@ -90,6 +92,7 @@ def my_visits(request):
 def round_detail(request, pk):
     contact = selectors.user_contact(request.user)
     review_round = get_object_or_404(selectors.rounds_visible_to(request.user, contact), pk=pk)
+    programme_speak(request, review_round.programme)
     is_coordinator = selectors.is_coordinator(request.user, review_round)
     mine = selectors.my_visits(contact=contact)
     context = {
@@ -170,6 +173,7 @@ def visit_detail(request, pk):
     detail = selectors.visit_detail(visit=visit)
     report = detail["report"]
     review_round = visit.round
+    programme_speak(request, review_round.programme)
     context = {
         "visit": visit,
         "round": review_round,
@@ -421,7 +425,7 @@ def report_pdf(request, pk):
         kind=Document.Kind.FEEDBACK_REPORT,
         programme=visit.round.programme,
         reference=f"visit:{visit.pk}",
-        language=_pdf_language(request, default=visit.host_language),
+        language=_pdf_language(request, visit.round.programme, default=visit.host_language),
     )
 
 
@@ -497,5 +501,5 @@ def results_summary_pdf(request, pk):
         kind=Document.Kind.RESULTS_SUMMARY,
         programme=review_round.programme,
         reference=f"round:{review_round.pk}",
-        language=_pdf_language(request),
+        language=_pdf_language(request, review_round.programme),
     )

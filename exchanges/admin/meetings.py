@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import formats
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -21,6 +22,7 @@ from modeltranslation.utils import get_translation_fields
 from access import rules
 from access.admin import ScopedMixin
 from cities.models import Contact
+from multiply.admin_translations import TranslationGapsMixin
 from multiply.admin_zones import OwnTimeZoneAdminMixin
 from multiply.exports import csv_response, xlsx_response
 
@@ -241,7 +243,11 @@ class MeetingForm(forms.ModelForm):
 
 @admin.register(ExchangeMeeting)
 class ExchangeMeetingAdmin(
-    QuestionActionsMixin, ScopedMixin, OwnTimeZoneAdminMixin, TabbedTranslationAdmin
+    TranslationGapsMixin,
+    QuestionActionsMixin,
+    ScopedMixin,
+    OwnTimeZoneAdminMixin,
+    TabbedTranslationAdmin,
 ):
     form = MeetingForm
     formfield_overrides = HTTPS_URLS
@@ -466,12 +472,13 @@ class ExchangeMeetingAdmin(
     @admin.display(description=_("local time"), ordering="start")
     def local_time(self, obj):
         start, end = obj.local_start, obj.local_end
-        until = f"{end:%H:%M}" if start.date() == end.date() else f"{end:%Y-%m-%d %H:%M}"
-        return f"{start:%Y-%m-%d %H:%M}–{until} ({obj.timezone})"
+        same_day = start.date() == end.date()
+        until = formats.date_format(end, "TIME_FORMAT" if same_day else "DATETIME_FORMAT")
+        return f"{formats.date_format(start, 'DATETIME_FORMAT')}–{until} ({obj.timezone})"
 
 
 @admin.register(MeetingMaterial)
-class MeetingMaterialAdmin(ScopedMixin, TabbedTranslationAdmin):
+class MeetingMaterialAdmin(TranslationGapsMixin, ScopedMixin, TabbedTranslationAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["title", "meeting", "is_file", "order"]
     list_filter = ["meeting__programme"]

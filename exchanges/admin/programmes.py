@@ -1,6 +1,8 @@
 """The admin of a programme's set-up: programmes, national networks and their members (with
 the rule-1 check and the host rotation), themes and topics."""
 
+from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.utils.html import format_html, format_html_join
@@ -9,6 +11,7 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 from modeltranslation.utils import get_translation_fields
 
 from access.admin import ScopedMixin
+from multiply.admin_translations import TranslationGapsMixin
 
 from ..models import (
     MeetingKind,
@@ -19,6 +22,7 @@ from ..models import (
     Role,
     Theme,
     Topic,
+    portal_languages,
 )
 from ..services import membership_country_warning, network_plan_check
 from .common import HTTPS_URLS
@@ -40,8 +44,53 @@ class ThemeInline(ScopedMixin, TranslationTabularInline):
     show_change_link = True
 
 
+class ProgrammeForm(forms.ModelForm):
+    """The programme's languages as boxes to tick, and which of them comes first: the one its
+    e-mails and pages use for a person whose own language the programme does not speak."""
+
+    main_language = forms.ChoiceField(
+        label=_("main language"),
+        choices=settings.LANGUAGES,
+        initial=settings.LANGUAGE_CODE,
+        help_text=_("Used for a person whose own language the programme does not speak."),
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("languages"),
+        choices=settings.LANGUAGES,
+        widget=forms.CheckboxSelectMultiple,
+        initial=portal_languages,
+        help_text=_(
+            "The languages of the programme's pages, e-mails and documents; its language "
+            "switcher offers only these."
+        ),
+    )
+
+    class Meta:
+        model = Programme
+        fields = ["languages"]  # the admin adds the others from its fieldsets
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.languages:
+            self.initial["main_language"] = self.instance.languages[0]
+
+    def clean(self):
+        cleaned = super().clean()
+        main, chosen = cleaned.get("main_language"), cleaned.get("languages")
+        if main and chosen is not None:
+            if main not in chosen:
+                self.add_error(
+                    "main_language", _("The main language must be one of the languages ticked.")
+                )
+            else:
+                order = [code for code, _name in settings.LANGUAGES]
+                cleaned["languages"] = [main, *(c for c in order if c in chosen and c != main)]
+        return cleaned
+
+
 @admin.register(Programme)
-class ProgrammeAdmin(ScopedMixin, TabbedTranslationAdmin):
+class ProgrammeAdmin(TranslationGapsMixin, ScopedMixin, TabbedTranslationAdmin):
+    form = ProgrammeForm
     formfield_overrides = HTTPS_URLS
     list_display = [
         "name",
@@ -49,6 +98,7 @@ class ProgrammeAdmin(ScopedMixin, TabbedTranslationAdmin):
         "end_date",
         "network_count",
         "meeting_count",
+        "language_list",
         "is_published",
     ]
     list_filter = ["is_published"]
@@ -59,6 +109,7 @@ class ProgrammeAdmin(ScopedMixin, TabbedTranslationAdmin):
     fieldsets = [
         (None, {"fields": ["name", "slug", "tagline", "start_date", "end_date", "is_published"]}),
         (_("About"), {"fields": ["description", "peer_learning", "funding", "website"]}),
+        (_("Languages"), {"fields": ["main_language", "languages"]}),
         (
             _("The programme's words for the roles"),
             {
@@ -95,6 +146,10 @@ class ProgrammeAdmin(ScopedMixin, TabbedTranslationAdmin):
     def meeting_count(self, obj):
         return obj.meeting_count
 
+    @admin.display(description=_("languages"))
+    def language_list(self, obj):
+        return ", ".join(code.upper() for code in obj.language_codes)
+
 
 class MembershipInline(ScopedMixin, admin.TabularInline):
     model = Membership
@@ -128,7 +183,9 @@ def _role_count(role: str):
 
 
 @admin.register(NationalNetwork)
-class NationalNetworkAdmin(RotationAdminMixin, ScopedMixin, TabbedTranslationAdmin):
+class NationalNetworkAdmin(
+    TranslationGapsMixin, RotationAdminMixin, ScopedMixin, TabbedTranslationAdmin
+):
     list_display = [
         "__str__",
         "programme",
@@ -264,7 +321,7 @@ class TopicInline(ScopedMixin, TranslationTabularInline):
 
 
 @admin.register(Theme)
-class ThemeAdmin(ScopedMixin, TabbedTranslationAdmin):
+class ThemeAdmin(TranslationGapsMixin, ScopedMixin, TabbedTranslationAdmin):
     list_display = ["name", "programme", "target_group_list", "open_to_all", "order"]
     list_filter = ["programme", "open_to_all", "target_groups"]
     list_select_related = ["programme"]
@@ -282,7 +339,7 @@ class ThemeAdmin(ScopedMixin, TabbedTranslationAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(ScopedMixin, TabbedTranslationAdmin):
+class TopicAdmin(TranslationGapsMixin, ScopedMixin, TabbedTranslationAdmin):
     list_display = ["name", "theme", "programme", "order"]
     list_filter = ["theme__programme", "theme"]
     list_select_related = ["theme__programme"]

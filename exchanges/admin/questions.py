@@ -10,6 +10,7 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 from modeltranslation.utils import get_translation_fields
 
 from access.admin import ScopedMixin
+from multiply.admin_translations import TranslationGapsMixin
 
 from ..models import CHOICE_KINDS, Question, QuestionChoice, QuestionPurpose
 from ..questions import questions_add_starters
@@ -58,7 +59,7 @@ class ChoiceInline(ScopedMixin, TranslationTabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(ScopedMixin, TabbedTranslationAdmin):
+class QuestionAdmin(TranslationGapsMixin, ScopedMixin, TabbedTranslationAdmin):
     list_display = ["label", "meeting", "purpose", "kind", "required", "order"]
     list_filter = ["purpose", "kind", ("meeting__programme", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["meeting"]

@@ -165,7 +165,10 @@ class RotationAdminMixin:
                 "form": form,
                 "weekday": formats.date_format(meeting.start.date(), "l"),
                 "weekend": meeting.start.weekday() >= SATURDAY,
-                "time": f"{meeting.start:%H:%M}–{meeting.end:%H:%M} {meeting.start.tzinfo}",
+                "time": (
+                    f"{formats.time_format(meeting.start, 'TIME_FORMAT')}–"
+                    f"{formats.time_format(meeting.end, 'TIME_FORMAT')} {meeting.start.tzinfo}"
+                ),
                 "title": meeting.title,
             }
             for form, meeting in zip(rows, rotation.meetings, strict=True)

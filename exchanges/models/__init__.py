@@ -14,7 +14,16 @@ from .meetings import (
     MessageKind,
     material_upload_to,
 )
-from .programmes import Membership, NationalNetwork, Programme, Role, Theme, Topic
+from .programmes import (
+    Membership,
+    NationalNetwork,
+    Programme,
+    Role,
+    Theme,
+    Topic,
+    portal_languages,
+    validate_languages,
+)
 from .questions import (
     CHOICE_KINDS,
     FeedbackAnswer,
@@ -69,4 +78,6 @@ __all__ = [
     "new_certificate_code",
     "new_invitation_token",
     "new_registration_code",
+    "portal_languages",
+    "validate_languages",
 ]

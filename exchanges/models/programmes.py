@@ -1,6 +1,7 @@
 """A programme's set-up: the programme, its national networks and their member cities (with
 their roles), its themes and topics."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -8,6 +9,25 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Country, TargetGroup
+
+
+def portal_languages() -> list[str]:
+    """Every language the portal speaks, in the order of settings.LANGUAGES."""
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def validate_languages(value):
+    known = set(portal_languages())
+    if not isinstance(value, list) or not value:
+        raise ValidationError(_("Choose at least one language."))
+    unknown = [code for code in value if code not in known]
+    if unknown:
+        raise ValidationError(
+            _("The portal does not speak %(codes)s."),
+            params={"codes": ", ".join(map(str, unknown))},
+        )
+    if len(set(value)) != len(value):
+        raise ValidationError(_("A language is chosen twice."))
 
 
 class Programme(models.Model):
@@ -35,6 +55,17 @@ class Programme(models.Model):
     )
     mentor_label = models.CharField(_("word for mentors"), max_length=80, blank=True)
     is_published = models.BooleanField(_("published"), default=True)
+    # The languages the programme works in, from those the portal has: its pages offer only
+    # these, its documents are rendered in these, and its e-mails fall back to the first.
+    languages = models.JSONField(
+        _("languages"),
+        default=portal_languages,
+        validators=[validate_languages],
+        help_text=_(
+            "The languages of this programme's pages, e-mails and documents. The first is used "
+            "when a person's own language is not among them."
+        ),
+    )
     # What a certificate of attendance prints (issue 13); the issuer is the programme and its
     # coordinating partner (meetings.Partner.is_coordinator).
     logo = models.ImageField(_("logo"), upload_to="programmes/", blank=True)
@@ -70,6 +101,21 @@ class Programme(models.Model):
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The programme cannot end before it starts.")})
+
+    @property
+    def language_codes(self) -> list[str]:
+        """The programme's languages that the portal still has; every language if none is left,
+        so that a language removed from the settings never leaves a programme speechless."""
+        known = portal_languages()
+        chosen = [code for code in self.languages or [] if code in known]
+        return chosen or known
+
+    def speaks(self, language: str | None) -> bool:
+        return language in self.language_codes
+
+    def language_for(self, language: str | None) -> str:
+        """`language` if the programme speaks it, else the programme's first language."""
+        return language if self.speaks(language) else self.language_codes[0]
 
     def role_label(self, role: str) -> str:
         """The programme's own word for a role, or the portal's generic one."""

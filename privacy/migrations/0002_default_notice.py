@@ -12,7 +12,12 @@ def publish_default(apps, schema_editor):
     if PrivacyNotice.objects.filter(programme__isnull=True).exists():
         return
     fields = {}
+    # Only the languages this migration's model has columns for: a language added later is
+    # filled in by the migration that adds its columns.
+    columns = {field.name for field in PrivacyNotice._meta.get_fields()}
     for code, _name in settings.LANGUAGES:
+        if f"body_{code}" not in columns:
+            continue
         title, body = default_notice(code)
         fields[f"title_{code}"] = title
         fields[f"body_{code}"] = body
