@@ -25,6 +25,7 @@ from exchanges.models import (
     Theme,
     Topic,
 )
+from exchanges.models.programmes import portal_languages, validate_languages
 
 from .agenda import QUESTION, SESSION, questions_load, sessions_load
 from .fields import aware, aware_or_none, tr, trs
@@ -40,8 +41,10 @@ FORMATS = {"format": MeetingFormat.values, "status": MeetingStatus.values}
 
 
 def programme_load(values: dict) -> None:
-    """A published programme keyed by slug, with what its certificates print: the funder's
-    statement, the signatory and the logo (a file of demo/data/files/)."""
+    """A published programme keyed by slug, with its languages (the first: the fallback for a
+    person whose language it does not speak; without the key, every language of the portal) and
+    what its certificates print: the funder's statement, the signatory and the logo (a file of
+    demo/data/files/)."""
     logo = DATA_DIR / "files" / values["logo"] if "logo" in values else None
     if logo is not None and not logo.is_file():
         raise ValueError(f"logo: no file {values['logo']!r} in demo/data/files/")
@@ -53,6 +56,7 @@ def programme_load(values: dict) -> None:
             "funding": values.get("funding", ""),
             "signatory_name": values.get("signatory_name", ""),
             "is_published": True,
+            "languages": values.get("languages") or portal_languages(),
             **trs(values, PROGRAMME_TEXTS),
         },
     )
@@ -276,6 +280,7 @@ SECTIONS = {
             optional="funding signatory_name logo",
             texts=PROGRAMME_TEXTS,
             dates="start_date end_date",
+            validators={"languages": validate_languages},
         ),
         programme_load,
     ),

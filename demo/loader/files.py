@@ -2,7 +2,8 @@
 
 A typo must not be silently ignored: every key of every entry is checked against the `Shape` of
 its section (an unknown key and a missing required key both fail), translated texts may use only
-the portal's languages, and a choice must be one of the model's values. Every error names the
+the portal's languages, a choice must be one of the model's values, and a value with a validator
+(a programme's ``languages``) must pass the model field's own validator. Every error names the
 file and the entry, e.g. ``demo/data/multiply.toml, programmes #1 (slug = 'multiply'), name``.
 
 Dates: wherever a date is expected, a TOML date (``2020-02-26``) or a day counted from the
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 LANGUAGES = frozenset(code for code, _name in settings.LANGUAGES)
@@ -67,9 +69,10 @@ def local_datetime(value: Mapping, today: dt.date) -> dt.datetime:
 class Shape:
     """The keys an entry (a TOML table) may have and how their values are read.
 
-    A key named in ``texts``, ``dates``, ``datetimes``, ``times``, ``choices`` or ``nested`` is
-    accepted without being listed in ``optional`` too; ``nested`` maps a key to the shape of its
-    table, or of each table of its list.
+    A key named in ``texts``, ``dates``, ``datetimes``, ``times``, ``choices``, ``validators`` or
+    ``nested`` is accepted without being listed in ``optional`` too; ``nested`` maps a key to the
+    shape of its table, or of each table of its list; ``validators`` maps a key to a model field's
+    validator (raising ValidationError), so that a bad value fails before anything is written.
     """
 
     def __init__(
@@ -82,6 +85,7 @@ class Shape:
         datetimes: str = "",
         times: str = "",
         choices: Mapping[str, Collection[str]] | None = None,
+        validators: Mapping[str, Callable[[object], None]] | None = None,
         nested: Mapping[str, "Shape"] | None = None,
     ):
         self.required = frozenset(required.split())
@@ -90,6 +94,7 @@ class Shape:
         self.datetimes = frozenset(datetimes.split())
         self.times = frozenset(times.split())
         self.choices = choices or {}
+        self.validators = validators or {}
         self.nested = nested or {}
         self.keys = self.required.union(
             optional.split(),
@@ -98,6 +103,7 @@ class Shape:
             self.datetimes,
             self.times,
             self.choices,
+            self.validators,
             self.nested,
         )
 
@@ -151,9 +157,19 @@ def _value(shape: Shape, key: str, value: object, where: str, today: dt.date) ->
             raise ValueError(f"expected a local time such as 10:30:00, not {value!r}")
         if key in shape.choices and value not in shape.choices[key]:
             raise ValueError(f"{value!r} is not one of {', '.join(sorted(shape.choices[key]))}")
+        if key in shape.validators:
+            _validate(shape.validators[key], value)
     except ValueError as error:
         raise DemoDataError(f"{where}: {error}") from error
     return value
+
+
+def _validate(validator: Callable[[object], None], value: object) -> None:
+    """A model field's validator, its ValidationError told as a ValueError of the entry."""
+    try:
+        validator(value)
+    except ValidationError as error:
+        raise ValueError(f"{value!r}: {' '.join(error.messages)}") from error
 
 
 def _nested(value: object, shape: Shape, where: str, today: dt.date) -> dict | list[dict]:
