@@ -10,8 +10,8 @@ check is shown on the object's own admin page (TranslationGapsMixin).
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.conf import settings
 from django.db.models import Model, Q
+from django.urls import NoReverseMatch, reverse
 from modeltranslation.translator import translator
 
 from access import rules
@@ -51,8 +51,6 @@ class Gap:
 
     @property
     def admin_url(self) -> str | None:
-        from django.urls import NoReverseMatch, reverse
-
         meta = self.obj._meta
         try:
             return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[self.obj.pk])
@@ -124,8 +122,3 @@ def _in_scope(user, model, path: str, rows):
     return rows.filter(
         **{f"{parent_name}__in": _in_scope(user, parent, rest, parent.objects.all())}
     )
-
-
-def language_names(codes) -> list[str]:
-    names = dict(settings.LANGUAGES)
-    return [str(names[code]) for code in codes if code in names]
