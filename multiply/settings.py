@@ -268,8 +268,35 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # No MEDIA_URL is routed: every uploaded file is served by a view that checks who may see it.
 MEDIA_URL = "/media/"
+media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+# Files shared by every machine (issue 18): a worker renders a document that the web serves, and
+# two machines have no disk in common. With a bucket named, every upload and document lives in
+# S3 or any S3-compatible server (AWS_S3_ENDPOINT_URL); without one, in MEDIA_ROOT, which works
+# only while every process shares that folder. The names are the ones django-storages documents.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            # Unset: AWS itself; keys unset: boto3's own chain (an instance role, ~/.aws).
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            # "path" for servers that have no wildcard DNS for virtual-hosted buckets (MinIO).
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+            # Private files reach a person only through the views that check who may see them:
+            # no ACL is sent (objects stay private to the bucket's owner, and buckets with ACLs
+            # disabled accept the upload), any URL the storage makes is signed, and a second
+            # file of the same name gets a name of its own instead of replacing the first.
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -1,5 +1,6 @@
 """Production settings come from the environment and pass Django's deployment checks."""
 
+import json
 import os
 import subprocess
 import sys
@@ -134,3 +135,48 @@ def test_an_invitation_and_its_calendar_file_link_to_the_site_url(
     attachment = next(a for a in message.attachments if a[0] == "meeting.ics")
     event = Calendar.from_ical(attachment[1]).walk("VEVENT")[0]
     assert str(event["url"]) == f"https://portal.example.org{meeting.get_absolute_url()}"
+
+
+S3_BUCKET = {
+    "AWS_STORAGE_BUCKET_NAME": "multiply-files",
+    "AWS_S3_ENDPOINT_URL": "https://s3.example.org",
+    "AWS_S3_REGION_NAME": "eu-central-1",
+    "AWS_ACCESS_KEY_ID": "an-access-key-id",
+    "AWS_SECRET_ACCESS_KEY": "a-secret-access-key",
+}
+
+
+def test_with_a_bucket_files_go_to_private_s3_storage_and_static_files_stay_with_whitenoise():
+    code = (
+        "import json; from django.conf import settings; "
+        "from django.core.files.storage import storages; s = storages['default']; "
+        "names = ('bucket_name', 'endpoint_url', 'region_name', 'access_key', 'default_acl', "
+        "'querystring_auth', 'file_overwrite'); "
+        "print(json.dumps([type(s).__module__ + '.' + type(s).__name__, "
+        "*(getattr(s, name, None) for name in names), "
+        "settings.STORAGES['staticfiles']['BACKEND']]))"
+    )
+
+    def storage(env):
+        result = run_manage("shell", "-c", code, env=env)
+        assert result.returncode == 0, result.stdout + result.stderr
+        return json.loads(result.stdout.strip().splitlines()[-1])
+
+    whitenoise = "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    assert storage({**PRODUCTION, **S3_BUCKET}) == [
+        "storages.backends.s3.S3Storage",
+        "multiply-files",
+        "https://s3.example.org",
+        "eu-central-1",
+        "an-access-key-id",
+        None,  # no ACL sent: the bucket's objects stay private to its owner
+        True,  # any URL made for a file is signed and expires
+        False,  # a second upload of a name never replaces the first
+        whitenoise,
+    ]
+    without = {**PRODUCTION, "AWS_STORAGE_BUCKET_NAME": ""}
+    assert storage(without)[0] == "django.core.files.storage.filesystem.FileSystemStorage"
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING", env={**PRODUCTION, **S3_BUCKET}
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
