@@ -41,8 +41,8 @@ class PublicPagination(PageNumberPagination):
 
 class IdPagination(PublicPagination):
     """Sorts and slices on ids alone, then fetches the page's rows with their joins and
-    prefetches, as the calendar page does (exchanges.selectors.paginate_by_ids): sorting
-    100,000 meetings with their joined rows costs several times as much as sorting ids."""
+    prefetches: sorting 100,000 meetings with their joined rows costs several times as much
+    as sorting ids."""
 
     def paginate_queryset(self, queryset: QuerySet, request, view=None):
         ids = super().paginate_queryset(

@@ -6,7 +6,6 @@ from auditlog.context import disable_auditlog
 from django.db import transaction
 from django.utils import translation
 
-from exchanges.caching import calendar_changed
 from exchanges.models import Programme
 
 from .accounts import Login, accounts_load
@@ -28,6 +27,4 @@ def load_demo(*, scale: int | None = None, today: dt.date | None = None) -> tupl
         if scale is not None:
             programme = Programme.objects.get(slug=SYNTHETIC_PROGRAMME)
             set_synthetic_meetings(programme=programme, count=scale)
-            # bulk_create sends no signals: tell the calendar's cache itself.
-            transaction.on_commit(calendar_changed)
         return accounts_load()

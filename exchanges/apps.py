@@ -8,8 +8,9 @@ class ExchangesConfig(AppConfig):
 
     def ready(self):
         # In ready(): these modules import models, which exist only once the registry is.
-        from . import messages
-        from .caching import connect_signals
+        from django.db.models.signals import post_migrate
 
-        connect_signals()
+        from . import messages, versions
+
+        post_migrate.connect(versions.install_after_migrate, sender=self)
         messages.register()  # the kinds of message a coordinator can rewrite

@@ -1,7 +1,9 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import Country, TargetGroup
@@ -13,45 +15,93 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+class PlainSelect(forms.Select):
+    """A <select> whose options are written in Python. Django renders a template per option;
+    for the calendar's filters (every programme, country, theme and target group) that was
+    most of a page's time once its queries were indexed (issue 18)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs) | {"name": name}
+        chosen = {str(item) for item in self.format_value(value)}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option, " selected" if str(option) in chosen else "", label)
+                for option, label in self.choices
+            ),
+        )
+        return format_html("<select{}>{}</select>", flatatt(attrs), options)
+
+
+class ListedChoiceIterator(django_filters.fields.ModelChoiceIterator):
+    """Reads its few choices with one plain query: Django's iterator streams them through a
+    server-side cursor, three round trips each on PostgreSQL."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for instance in self.queryset:
+            yield self.choice(instance)
+
+
+class ListedModelChoiceField(django_filters.fields.ModelChoiceField):
+    iterator = ListedChoiceIterator
+
+
+class ListedModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = ListedModelChoiceField
+
+
 class MeetingFilter(django_filters.FilterSet):
     """The public meeting calendar's filters; every field works as a plain GET form."""
 
     WHEN_CHOICES = [("upcoming", _("Upcoming")), ("past", _("Past"))]
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
-    programme = django_filters.ModelChoiceFilter(
+    programme = ListedModelChoiceFilter(
         label=_("Programme"),
         queryset=Programme.objects.filter(is_published=True),
         to_field_name="slug",
         empty_label=_("All programmes"),
+        widget=PlainSelect,
     )
-    country = django_filters.ModelChoiceFilter(
+    country = ListedModelChoiceFilter(
         label=_("Country"),
         field_name="network__country",
         queryset=Country.objects.filter(networks__isnull=False).distinct(),
         to_field_name="code",
         empty_label=_("All countries"),
+        widget=PlainSelect,
     )
     kind = django_filters.ChoiceFilter(
-        label=_("Kind"), choices=MeetingKind.choices, empty_label=_("All kinds")
+        label=_("Kind"), choices=MeetingKind.choices, empty_label=_("All kinds"), widget=PlainSelect
     )
-    theme = django_filters.ModelChoiceFilter(
+    theme = ListedModelChoiceFilter(
         label=_("Theme"),
-        queryset=Theme.objects.filter(programme__is_published=True).select_related("programme"),
+        queryset=Theme.objects.filter(programme__is_published=True),
         empty_label=_("All themes"),
+        widget=PlainSelect,
     )
-    target_group = django_filters.ModelChoiceFilter(
+    target_group = ListedModelChoiceFilter(
         label=_("Target group"),
         field_name="theme__target_groups",
         queryset=TargetGroup.objects.all(),
         to_field_name="slug",
         empty_label=_("All target groups"),
+        widget=PlainSelect,
     )
     format = django_filters.ChoiceFilter(
-        label=_("Format"), choices=MeetingFormat.choices, empty_label=_("All formats")
+        label=_("Format"),
+        choices=MeetingFormat.choices,
+        empty_label=_("All formats"),
+        widget=PlainSelect,
     )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=MeetingStatus.choices, empty_label=_("All statuses")
+        label=_("Status"),
+        choices=MeetingStatus.choices,
+        empty_label=_("All statuses"),
+        widget=PlainSelect,
     )
     date_from = django_filters.DateFilter(
         label=_("From"), field_name="end", lookup_expr="date__gte", widget=DateInput
@@ -60,7 +110,11 @@ class MeetingFilter(django_filters.FilterSet):
         label=_("To"), field_name="start", lookup_expr="date__lte", widget=DateInput
     )
     when = django_filters.ChoiceFilter(
-        label=_("When"), choices=WHEN_CHOICES, method="filter_when", empty_label=_("Any time")
+        label=_("When"),
+        choices=WHEN_CHOICES,
+        method="filter_when",
+        empty_label=_("Any time"),
+        widget=PlainSelect,
     )
 
     class Meta:
@@ -88,11 +142,4 @@ class MeetingFilter(django_filters.FilterSet):
             return queryset.filter(end__gte=now)
         if value == "past":
             return queryset.filter(end__lt=now)
-        return queryset
-
-    def filter_queryset(self, queryset):
-        # A target group joins through a many-to-many: one meeting must still appear once.
-        queryset = super().filter_queryset(queryset)
-        if self.form.cleaned_data.get("target_group"):
-            queryset = queryset.distinct()
         return queryset

@@ -1,6 +1,5 @@
 from collections import OrderedDict
 
-from django.core.paginator import Page, Paginator
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
@@ -30,34 +29,41 @@ def programme_list() -> QuerySet[Programme]:
     return Programme.objects.filter(is_published=True).order_by("-start_date", "name")
 
 
-def meeting_calendar() -> QuerySet[ExchangeMeeting]:
-    """Public meetings, upcoming first (soonest first), then past ones (latest first)."""
-    now = timezone.now()
+def public_meetings() -> QuerySet[ExchangeMeeting]:
+    """The meetings of published programmes: what the calendar filters and pages through."""
+    return ExchangeMeeting.objects.filter(programme__is_published=True)
+
+
+def calendar_rows(ids: list[int]) -> QuerySet[ExchangeMeeting]:
+    """A calendar page's meetings with what each row shows. Of the programme, a row shows the
+    name: its long texts in every language, read for each row, had cost more than all the
+    other columns together."""
+    programmes = Programme.objects.only("slug", "name")
     return (
-        ExchangeMeeting.objects.filter(programme__is_published=True)
-        .select_related("programme", "network__country", "host_city__country", "theme")
-        .annotate(
-            is_past_sort=Case(
-                When(end__lt=now, then=Value(1)), default=Value(0), output_field=IntegerField()
-            ),
-            upcoming_start=Case(When(end__gte=now, then="start")),
-            past_start=Case(When(end__lt=now, then="start")),
-        )
-        .order_by("is_past_sort", "upcoming_start", "-past_start", "pk")
+        ExchangeMeeting.objects.filter(pk__in=ids)
+        .select_related("network__country", "host_city__country", "theme")
+        .prefetch_related(Prefetch("programme", queryset=programmes))
     )
 
 
-def paginate_by_ids(queryset: QuerySet, number, per_page: int) -> Page:
-    """Sort and slice on ids alone, then fetch the page's rows with their joins.
+def meeting_calendar() -> QuerySet[ExchangeMeeting]:
+    """Public meetings with what a calendar row shows, for lists addressed by page number (the
+    public API: calendar_order); the calendar page is exchanges.calendar_pages'."""
+    return public_meetings().select_related(
+        "programme", "network__country", "host_city__country", "theme"
+    )
 
-    Sorting 10,000 meetings with their joined rows costs three times as much as sorting ids.
-    """
-    page = Paginator(queryset.values_list("pk", flat=True), per_page).get_page(number)
-    ids = list(page.object_list)
-    rows = queryset.model._default_manager.none() if not ids else queryset.filter(pk__in=ids)
-    by_id = {row.pk: row for row in rows}
-    page.object_list = [by_id[pk] for pk in ids]
-    return page
+
+def calendar_order(queryset: QuerySet[ExchangeMeeting]) -> QuerySet[ExchangeMeeting]:
+    """The calendar's order in one sort, for lists addressed by page number (the public API)."""
+    now = timezone.now()
+    return queryset.annotate(
+        is_past_sort=Case(
+            When(end__lt=now, then=Value(1)), default=Value(0), output_field=IntegerField()
+        ),
+        upcoming_start=Case(When(end__gte=now, then="start")),
+        past_start=Case(When(end__lt=now, then="start")),
+    ).order_by("is_past_sort", "upcoming_start", "-past_start", "pk")
 
 
 def meeting_detail_queryset() -> QuerySet[ExchangeMeeting]:

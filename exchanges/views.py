@@ -22,7 +22,7 @@ from cities.selectors import contact_for_user
 from multiply.refusals import refusal_or_success
 from notifications.limits import MailLimitReached
 
-from . import agenda, caching, feedback, invitations, qr, registrations, selectors
+from . import agenda, caching, calendar_pages, feedback, invitations, qr, registrations, selectors
 from .calendars import calendar_bytes
 from .filters import MeetingFilter
 from .forms import MeetingFeedbackForm, RegistrationForm
@@ -56,13 +56,15 @@ def programme_detail(request, slug):
     themes = programme.themes.prefetch_related(
         Prefetch("topics", queryset=Topic.objects.order_by("order", "name")), "target_groups"
     ).order_by("order", "name")
-    upcoming = selectors.meeting_calendar().filter(programme=programme, end__gte=timezone.now())
+    upcoming = calendar_pages.upcoming(
+        selectors.meeting_calendar().filter(programme=programme), timezone.now()
+    ).order_by("start", "pk")[:5]
     context = {
         "programme": programme,
         "networks": selectors.programme_networks(programme=programme),
         "themes": themes,
         "conference": selectors.programme_conference(programme=programme),
-        "upcoming": upcoming[:5],
+        "upcoming": upcoming,
         "meeting_count": programme.meetings.count(),
     }
     return render(request, "exchanges/programme_detail.html", context)
@@ -84,16 +86,25 @@ def meeting_list(request):
 
 
 def _calendar_context(request) -> dict:
-    meeting_filter = MeetingFilter(request.GET, queryset=selectors.meeting_calendar())
+    meeting_filter = MeetingFilter(request.GET, queryset=selectors.public_meetings())
     meetings = meeting_filter.qs if meeting_filter.is_valid() else ExchangeMeeting.objects.none()
-    page = selectors.paginate_by_ids(meetings, request.GET.get("page"), settings.PAGINATE_BY)
+    page = calendar_pages.calendar_page(
+        meetings,
+        fetch=selectors.calendar_rows,
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+        size=settings.PAGINATE_BY,
+    )
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in calendar_pages.PAGE_PARAMETERS:
+        query.pop(name, None)
     return {
         "filter": meeting_filter,
         "page": page,
         "query": query.urlencode(),
-        "is_filtered": any(value for key, value in request.GET.items() if key != "page"),
+        "is_filtered": any(
+            value for key, value in request.GET.items() if key not in calendar_pages.PAGE_PARAMETERS
+        ),
     }
 
 

@@ -405,6 +405,21 @@ def meeting_form(network, **changes) -> dict:
     return {**data, **changes}
 
 
+def test_a_meeting_longer_than_31_days_is_refused_with_the_reason(admin_client):
+    # The calendar's order relies on it (exchanges.calendar_pages): the database refuses it
+    # too, and the form says why rather than failing.
+    network = factories.NetworkFactory()
+    later = (timezone.localtime() + dt.timedelta(days=62)).strftime("%Y-%m-%d")
+
+    response = admin_client.post(
+        admin_url(ExchangeMeeting, "add"), meeting_form(network, end_0=later)
+    )
+
+    assert response.status_code == 200
+    assert "A meeting cannot last more than 31 days." in response.text
+    assert not ExchangeMeeting.objects.exists()
+
+
 def test_saving_a_meeting_with_a_host_outside_the_network_shows_the_error(admin_client):
     network = factories.NetworkFactory(country__name="Poland")
     outsider = factories.CityFactory(name="Warszawa")

@@ -166,7 +166,7 @@ def test_a_bad_filter_value_gives_a_message_not_an_error(client):
 
     assert response.status_code == 200
     assert "Some filters could not be applied" in response.text
-    assert response.context["page"].paginator.count == 0
+    assert response.context["page"].count == 0
 
 
 def test_the_calendar_has_an_empty_state_and_a_way_back(client):
@@ -182,11 +182,14 @@ def test_the_calendar_paginates_and_keeps_the_filters(client, settings):
     for _ in range(5):
         factories.MeetingFactory(kind=MeetingKind.WORKSHOP)
 
-    response = client.get("/meetings/?kind=workshop&page=2")
+    first = client.get("/meetings/?kind=workshop")
+    after = first.context["page"].next_cursor
+    assert f"?kind=workshop&amp;after={after}" in first.text
+    response = client.get(f"/meetings/?kind=workshop&after={after}")
 
     assert len(response.context["page"].object_list) == 2
-    assert "Page 2 of 3" in response.text
-    assert "?kind=workshop&amp;page=3" in response.text
+    assert "5 meetings" in response.text
+    assert 'rel="prev"' in response.text and 'rel="next"' in response.text
 
 
 def test_the_meeting_page_shows_local_time_host_theme_and_materials(client):
@@ -359,11 +362,13 @@ def _consortium(count):
         factories.AttendanceFactory(meeting=meeting, status=Attendance.Status.ABSENT)
 
 
-@pytest.mark.parametrize("count", [1, 30])
+@pytest.mark.parametrize("count", [1, 3])
 @pytest.mark.parametrize(
     ("url", "build", "queries"),
     [
-        ("/meetings/", _calendar_meetings, 7),
+        # The calendar's version, two keyset queries, the rows and their programmes, two
+        # bounded counts, four filter choices (exchanges.calendar_pages).
+        ("/meetings/", _calendar_meetings, 11),
         ("/", _programmes, 1),
         ("/programmes/multiply/", _programme_page, 12),
         ("/programmes/multiply/consortium/", _consortium, 3),
@@ -384,7 +389,7 @@ def test_the_calendar_serves_repeat_visits_from_the_cache_until_a_meeting_change
     meeting = factories.MeetingFactory(title="First title")
     client.get("/meetings/")
 
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(1):  # the cache's data version (exchanges.versions)
         assert "First title" in client.get("/meetings/").text
 
     meeting.title = "Second title"

@@ -31,7 +31,7 @@ from exchanges.models import (
     Theme,
     Topic,
 )
-from exchanges.selectors import meeting_calendar, programme_list
+from exchanges.selectors import calendar_order, meeting_calendar, programme_list
 from reports.plan import plan_condition
 
 
@@ -79,7 +79,7 @@ def meetings() -> QuerySet[ExchangeMeeting]:
     )
     target_groups = TargetGroup.objects.order_by("order", "name")
     return (
-        meeting_calendar()
+        calendar_order(meeting_calendar())
         .annotate(seats_taken=Coalesce(Subquery(taken, output_field=IntegerField()), 0))
         .prefetch_related(
             Prefetch("topics", queryset=Topic.objects.order_by("order", "name")),

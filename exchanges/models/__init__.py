@@ -5,6 +5,7 @@ from .agenda import Session
 from .feedback import MeetingFeedback, Usefulness
 from .meetings import (
     DID_NOT_TAKE_PLACE,
+    LONGEST_MEETING,
     ExchangeMeeting,
     MeetingFormat,
     MeetingKind,
@@ -43,8 +44,11 @@ from .registrations import (
     new_invitation_token,
     new_registration_code,
 )
+from .versions import DataVersion
 
 __all__ = [
+    "DataVersion",
+    "LONGEST_MEETING",
     "ACTIVE",
     "CHOICE_KINDS",
     "DID_NOT_TAKE_PLACE",

@@ -1,5 +1,6 @@
 """Exchange meetings of a programme, their materials and the wording of their messages."""
 
+import datetime as dt
 import zoneinfo
 
 from django.conf import settings
@@ -15,6 +16,11 @@ from cities.validators import validate_timezone
 from multiply.filenames import upload_path
 
 from .programmes import Membership, NationalNetwork, Programme, Theme, Topic
+
+# The longest a meeting may last (a database constraint). The calendar relies on it: every
+# meeting still running started within this time, so "upcoming" is a short index range
+# (exchanges.calendar_pages). A peer visit or a conference lasts days, not weeks.
+LONGEST_MEETING = dt.timedelta(days=31)
 
 
 class MeetingKind(models.TextChoices):
@@ -169,12 +175,21 @@ class ExchangeMeeting(models.Model):
         verbose_name = _("exchange meeting")
         verbose_name_plural = _("exchange meetings")
         ordering = ["start"]
-        indexes = [models.Index(fields=["start"]), models.Index(fields=["end"])]
+        # (start, id) is the calendar's order, ties included (exchanges.calendar_pages).
+        indexes = [
+            models.Index(fields=["start", "id"], name="meeting_start_id"),
+            models.Index(fields=["end"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__gte=F("start")),
                 name="meeting_end_not_before_start",
                 violation_error_message=_("A meeting cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end__lte=F("start") + LONGEST_MEETING),
+                name="meeting_at_most_31_days",
+                violation_error_message=_("A meeting cannot last more than 31 days."),
             ),
             models.CheckConstraint(
                 condition=Q(capacity__isnull=True) | Q(capacity__gte=0),
