@@ -455,7 +455,11 @@ def waiting_position(*, registration: Registration) -> int | None:
 
 def _notify(registration: Registration, event: str, *, requested_by=None) -> None:
     """The message of a registration's event, in the person's language; `requested_by` when
-    the person's own form caused it (notifications.limits)."""
+    the person's own form caused it (notifications.limits).
+
+    Called under the meeting's lock: the message is a row with what it says, and its templates
+    are rendered by the worker that sends it, so that the next registration for the meeting
+    waits for a few queries, not for this one's e-mail (issue 18)."""
     contact, meeting = registration.contact, registration.meeting
     language = meeting.programme.language_for(contact.language)
     with translation.override(language):
@@ -470,4 +474,5 @@ def _notify(registration: Registration, event: str, *, requested_by=None) -> Non
         language=language,
         values=values,
         requested_by=requested_by,
+        render=False,
     )

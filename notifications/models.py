@@ -74,6 +74,11 @@ class Message(models.Model):
     body_html = models.TextField(_("HTML"), blank=True)
     # A calendar file, rendered when the message was made: it carries that moment's SEQUENCE.
     calendar = models.TextField(_("calendar attachment"), blank=True)
+    # A message written under a meeting's seat lock keeps only what it says (its values) and is
+    # rendered by whoever sends it, after the lock is gone (notifications.services.message_build,
+    # render=False); the values are emptied once it is rendered.
+    values = models.JSONField(_("values"), default=dict, blank=True, editable=False)
+    render_pending = models.BooleanField(_("waiting to be rendered"), default=False, editable=False)
     # When the body (text, HTML, calendar) was removed, at the end of its retention period or
     # with the recipient's data (privacy.retention, privacy.erasure); the envelope stays.
     body_removed_at = models.DateTimeField(_("body removed"), null=True, blank=True, editable=False)

@@ -42,7 +42,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from .models import Message
-from .services import messages_enqueue
+from .services import message_render_pending, messages_enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -229,6 +229,8 @@ def message_send_batch(
             done.update(set(chunk) - {message.pk for message in claimed})
             for position, message in enumerate(claimed):
                 try:
+                    # Written under a meeting's seat lock, rendered here once it is gone.
+                    message_render_pending(message)
                     smtp.open()  # after an error the connection was closed: this opens anew
                     email_for(message, smtp).send()
                 except SoftTimeLimitExceeded:

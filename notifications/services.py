@@ -30,6 +30,7 @@ def message_queue(
     requested_by=None,
     calendar: bytes | str = "",
     subject: str = "",
+    render: bool = True,
 ) -> Message:
     """Put one e-mail of a registered kind in the outbox, in the recipient's language, and send
     it after commit.
@@ -51,6 +52,7 @@ def message_queue(
         requested_by=requested_by,
         calendar=calendar,
         subject=subject,
+        render=render,
     )
     if created:
         transaction.on_commit(lambda: messages_enqueue([message.pk]))
@@ -70,12 +72,15 @@ def message_build(
     requested_by=None,
     calendar: bytes | str = "",
     subject: str = "",
+    render: bool = True,
 ) -> tuple[Message, bool]:
     """The row alone, not yet enqueued: bulk senders enqueue their batches themselves.
 
     Rendered with the programme's own text of the kind when it has one (message_render), once:
-    a second call with the same key returns the first row unchanged. A message caused by
-    `requested_by`'s form counts towards their limit (notifications.limits): over it, this
+    a second call with the same key returns the first row unchanged. With render=False the row
+    keeps its values and is rendered when it is sent (message_render_pending): for callers
+    holding a lock that the templates should not hold up (a meeting's seats). A message caused
+    by `requested_by`'s form counts towards their limit (notifications.limits): over it, this
     raises MailLimitReached and the caller's transaction writes nothing.
     """
     if requested_by is not None and kind not in UNLIMITED_KINDS:
@@ -85,31 +90,62 @@ def message_build(
     if owner is not None:
         # A programme writes only in its own languages (its callers render `values` so too).
         language = owner.language_for(language)
-    rendered_subject, body_text, body_html = message_render(
-        kind=kind,
-        language=language,
-        values={**values, "recipient_name": name},
-        programme=programme,
-    )
-    subject = " ".join(subject.split()) or rendered_subject
+    subject = " ".join(subject.split())
+    if render:
+        rendered_subject, body_text, body_html = message_render(
+            kind=kind,
+            language=language,
+            values={**values, "recipient_name": name},
+            programme=programme,
+        )
+        rendered = {"subject": (subject or rendered_subject)[:300], "body_text": body_text}
+        rendered["body_html"] = body_html
+    else:
+        # The subject of the event's own stays as given; the rest waits for the sender.
+        rendered = {"subject": subject[:300], "values": values, "render_pending": True}
     if isinstance(calendar, bytes):
         calendar = calendar.decode()
     return Message.objects.get_or_create(
         key=key,
         defaults={
             "kind": kind,
-            "programme": programme or (meeting.programme if meeting else None),
+            "programme": owner,
             "meeting": meeting,
             "requested_by": requested_by,
             "recipient_email": email,
             "recipient_name": name,
             "language": language,
-            "subject": subject[:300],
-            "body_text": body_text,
-            "body_html": body_html,
             "calendar": calendar,
+            **rendered,
         },
     )
+
+
+def message_render_pending(message: Message) -> Message:
+    """Render a message written with render=False, once: its values give way to its text.
+
+    Safe to call twice or from two workers: the row is written only while it is still pending,
+    and the text is the same whoever renders it.
+    """
+    if not message.render_pending:
+        return message
+    subject, body_text, body_html = message_render(
+        kind=message.kind,
+        language=message.language,
+        values={**message.values, "recipient_name": message.recipient_name},
+        programme=message.programme,
+    )
+    message.subject = message.subject or subject[:300]
+    message.body_text, message.body_html = body_text, body_html
+    message.values, message.render_pending = {}, False
+    Message.objects.filter(pk=message.pk, render_pending=True).update(
+        subject=message.subject,
+        body_text=body_text,
+        body_html=body_html,
+        values={},
+        render_pending=False,
+    )
+    return message
 
 
 def message_store(*, key: str, kind: str, email: str, language: str, **fields) -> Message:

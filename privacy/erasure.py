@@ -209,6 +209,7 @@ def _erase_messages(person: Person) -> Counter:
         body_text="",
         body_html="",
         calendar="",
+        values={},
         body_removed_at=timezone.now(),
     )
     return removed

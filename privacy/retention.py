@@ -64,5 +64,5 @@ def message_bodies_remove(*, now: dt.datetime) -> int:
         status=Message.Status.FAILED, created_at__lt=before
     )
     return Message.objects.filter(done, body_removed_at__isnull=True).update(
-        body_text="", body_html="", calendar="", body_removed_at=now
+        body_text="", body_html="", calendar="", values={}, body_removed_at=now
     )

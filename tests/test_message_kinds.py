@@ -14,6 +14,7 @@ from exchanges.models import Role
 from notifications.kinds import KINDS, default_source, message_render
 from notifications.models import Message, MessageTemplate
 from notifications.rendering import template_errors
+from notifications.services import message_render_pending as rendered
 
 from . import factories
 from . import factories_calls as calls_factories
@@ -185,18 +186,18 @@ def test_a_programmes_own_text_is_sent_to_its_registrants_only(meeting):
     ours = register(meeting, first_name="Ewa", last_name="Lis")
     theirs = register(other)
 
-    message = Message.objects.get(recipient_email=ours.contact.email)
+    message = rendered(Message.objects.get(recipient_email=ours.contact.email))
     assert (message.kind, message.subject) == ("registration_confirmed", "Seat for Ewa Lis")
     assert message.body_text == f"See you at City hall. Code {ours.code}."
     assert ours.code in message.body_html and '<html lang="en">' in message.body_html
-    default = Message.objects.get(recipient_email=theirs.contact.email)
+    default = rendered(Message.objects.get(recipient_email=theirs.contact.email))
     assert default.subject == f"You are registered: {other.title}"
 
 
 def test_the_text_is_plain_and_the_html_escapes_it(meeting):
     registration = register(meeting)
 
-    message = Message.objects.get(recipient_email=registration.contact.email)
+    message = rendered(Message.objects.get(recipient_email=registration.contact.email))
     assert message.subject == "You are registered: Energy & climate <2026>"
     assert "Energy & climate <2026>" in message.body_text
     assert "Energy &amp; climate &lt;2026&gt;" in message.body_html
@@ -206,7 +207,7 @@ def test_the_text_is_plain_and_the_html_escapes_it(meeting):
 def test_a_message_is_rendered_in_the_recipients_language_with_its_own_dates(meeting):
     registration = register(meeting, language="fi")
 
-    message = Message.objects.get(recipient_email=registration.contact.email)
+    message = rendered(Message.objects.get(recipient_email=registration.contact.email))
     with translation.override("fi"):
         subject, _text, _html = message_render(
             kind="registration_confirmed",

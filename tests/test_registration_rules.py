@@ -16,6 +16,7 @@ from exchanges.models import (
 from exchanges.questions import field_name, questions_add_starters
 from exchanges.registrations import RegistrationRefused
 from notifications.models import Message
+from notifications.services import message_render_pending as rendered
 
 from . import factories
 
@@ -221,7 +222,9 @@ def test_a_pending_registration_holds_no_seat_and_says_so(moderated):
 
     assert (first.status, second.status) == ("pending", "pending")
     assert first.waiting_number is None
-    message = Message.objects.get(kind="registration_pending", recipient_email=first.contact.email)
+    message = rendered(
+        Message.objects.get(kind="registration_pending", recipient_email=first.contact.email)
+    )
     assert "awaiting approval" in message.subject
     assert "holds no seat" in message.body_text
 
@@ -237,11 +240,10 @@ def test_approval_gives_a_seat_then_the_waiting_list_and_tells_the_person(modera
     assert approved.status == RegistrationStatus.CONFIRMED  # approved first, seated first
     assert (later.status, later.waiting_number) == (RegistrationStatus.WAITING, 1)
     assert approved.decided_by == coordinator and approved.decided_at is not None
-    subjects = dict(
-        Message.objects.filter(kind__startswith="registration_approved").values_list(
-            "kind", "subject"
-        )
-    )
+    subjects = {
+        message.kind: rendered(message).subject
+        for message in Message.objects.filter(kind__startswith="registration_approved")
+    }
     assert subjects == {
         "registration_approved": f"Registration approved: {moderated.title}",
         "registration_approved_waiting": f"Approved, on the waiting list: {moderated.title}",
@@ -374,7 +376,7 @@ def test_a_coordinator_registers_a_contact_with_the_same_questions_and_messages(
     assert registration.status == RegistrationStatus.CONFIRMED
     assert registration.registered_by == coordinator
     assert f"{contact.full_name} is registered (confirmed)" in response.text
-    message = Message.objects.get(kind="registration_confirmed")
+    message = rendered(Message.objects.get(kind="registration_confirmed"))
     assert message.recipient_email == contact.email
     assert "registered you for this meeting on your behalf" in message.body_text
 
@@ -489,3 +491,40 @@ def test_the_registration_page_approves_with_one_click(admin_client, moderated):
     # Once decided, the buttons are gone.
     again = admin_client.get(f"/admin/exchanges/registration/{pending.pk}/change/")
     assert 'value="approve"' not in again.text
+
+
+def test_a_registrations_message_is_rendered_by_its_sender_not_under_the_seat_lock(
+    monkeypatch, mailoutbox
+):
+    # Under the meeting's lock the message is only a row with what it will say: no template
+    # is rendered there (issue 18), and sending it renders it, in the person's words.
+    from notifications import kinds
+    from notifications.outbox import message_send_batch
+
+    renders = []
+    original = kinds.message_render
+    monkeypatch.setattr(
+        "notifications.services.message_render",
+        lambda **kwargs: renders.append(kwargs["kind"]) or original(**kwargs),
+    )
+    meeting = factories.MeetingFactory(title="Energy planning day", capacity=10)
+    contact = factories.ContactFactory(
+        city=factories.MembershipFactory(network=meeting.network).city
+    )
+
+    registration = registrations.registration_create(
+        meeting_id=meeting.pk, contact=contact, privacy_consent=True
+    )
+
+    message = Message.objects.get(kind="registration_confirmed")
+    assert renders == [] and message.render_pending and message.body_text == ""
+    assert message.values["checkin_code"] == registration.code
+
+    message_send_batch(message_ids=[message.pk])
+
+    assert renders == ["registration_confirmed"]
+    [email] = mailoutbox
+    assert "Energy planning day" in email.subject and registration.code in email.body
+    message.refresh_from_db()
+    assert not message.render_pending and message.values == {}  # its text replaced its values
+    assert message.status == Message.Status.SENT and registration.code in message.body_text
