@@ -14,6 +14,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Exchange, Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -341,8 +342,45 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Work kept apart by queue (issue 18): e-mail on one, documents on another, the periodic
+# housekeeping on the default, so that a batch of PDF renders never delays an invitation. A
+# worker started without -Q consumes all three (make worker); in production each queue has
+# workers of its own (README, "Running on several machines").
+MAIL_QUEUE, DOCUMENTS_QUEUE, DEFAULT_QUEUE = "mail", "documents", "celery"
+CELERY_TASK_DEFAULT_QUEUE = DEFAULT_QUEUE
+# Each queue its own exchange and routing key, as Celery makes the queues it creates itself.
+CELERY_TASK_QUEUES = [
+    Queue(name, Exchange(name), routing_key=name)
+    for name in (DEFAULT_QUEUE, MAIL_QUEUE, DOCUMENTS_QUEUE)
+]
+CELERY_TASK_ROUTES = {
+    "notifications.*": {"queue": MAIL_QUEUE},
+    "reports.*": {"queue": DOCUMENTS_QUEUE},
+}
+# Time limits, in seconds, per kind of task. The soft limit raises inside the task, which
+# records what it finished and hands the rest back (the outbox; a document is marked failed);
+# the hard one kills the process. Both stay far below the broker's visibility timeout.
 CELERY_TASK_SOFT_TIME_LIMIT = envint("CELERY_TASK_SOFT_TIME_LIMIT", 120)
 CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", 180)
+DOCUMENT_SOFT_TIME_LIMIT = envint("DOCUMENT_SOFT_TIME_LIMIT", 600)
+CELERY_TASK_ANNOTATIONS = {
+    # A batch of at most 200 messages over one SMTP connection (EMAIL_TIMEOUT each at worst).
+    "notifications.send_messages": {
+        "soft_time_limit": CELERY_TASK_SOFT_TIME_LIMIT,
+        "time_limit": CELERY_TASK_TIME_LIMIT,
+    },
+    # A plan of 1,000 meetings renders in well under a minute (make bench); ten is a ceiling.
+    "reports.render_document": {
+        "soft_time_limit": DOCUMENT_SOFT_TIME_LIMIT,
+        "time_limit": DOCUMENT_SOFT_TIME_LIMIT + 60,
+    },
+    # The sweepers find rows left behind and enqueue them again: a minute is plenty.
+    **{
+        name: {"soft_time_limit": 60, "time_limit": 90}
+        for name in ("notifications.sweep_outbox", "reports.sweep_documents")
+    },
+    # Everything else (reminders, campaigns, retention) has the defaults above.
+}
 CELERY_TIMEZONE = TIME_ZONE
 # Redis re-delivers an unacknowledged task after this long; tasks are kept far shorter.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}

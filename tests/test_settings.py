@@ -180,3 +180,28 @@ def test_with_a_bucket_files_go_to_private_s3_storage_and_static_files_stay_with
         "check", "--deploy", "--fail-level", "WARNING", env={**PRODUCTION, **S3_BUCKET}
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_e_mail_and_documents_have_queues_and_time_limits_of_their_own():
+    from multiply.celery import app
+
+    app.loader.import_default_modules()
+    queue = {
+        name: app.amqp.router.route({}, name)["queue"]
+        for name in (
+            "notifications.send_messages",
+            "reports.render_document",
+            "exchanges.send_reminders",
+        )
+    }
+    assert {name: q.name for name, q in queue.items()} == {
+        "notifications.send_messages": "mail",
+        "reports.render_document": "documents",
+        "exchanges.send_reminders": "celery",
+    }
+    # Each queue is reached by its own key: a message for one never lands on another.
+    assert all(q.routing_key == q.name for q in queue.values())
+    render = app.tasks["reports.render_document"]
+    send = app.tasks["notifications.send_messages"]
+    assert (render.soft_time_limit, render.time_limit) == (600, 660)
+    assert (send.soft_time_limit, send.time_limit) == (120, 180)

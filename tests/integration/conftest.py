@@ -110,19 +110,20 @@ def celery_worker(request, worker_database_url, celery_app, redis_server, smtp_s
     """Start a worker with celery_worker(**settings); every one is stopped at teardown.
 
     Keyword arguments become the worker's environment on top of WORKER_SETTINGS, e.g.
-    celery_worker(OUTBOX_RETRY_BASE_SECONDS=3). The worker's log is in tmp_path and printed
-    when the test fails.
+    celery_worker(OUTBOX_RETRY_BASE_SECONDS=3); queues="mail" starts it on that queue only. The
+    worker's log is in tmp_path and printed when the test fails.
     """
     workers: list[CeleryWorker] = []
 
-    def start(**settings) -> CeleryWorker:
+    def start(*, queues: str | None = None, **settings) -> CeleryWorker:
         env = worker_env(
             database_url=worker_database_url,
             broker_url=redis_server.url,
             smtp_port=smtp_sink.port,
             **{**WORKER_SETTINGS, **settings},
         )
-        worker = CeleryWorker(env, log_path=tmp_path / f"worker-{len(workers)}.log")
+        log_path = tmp_path / f"worker-{len(workers)}.log"
+        worker = CeleryWorker(env, log_path=log_path, queues=queues)
         workers.append(worker)
         return worker.start()
 

@@ -208,9 +208,15 @@ class RedisServer:
         `ignore` names deliveries to a dead worker: Redis gives them back only after the
         visibility timeout.
         """
+        from django.conf import settings
+
         client = self.client()
+        # Every queue's list (settings.CELERY_TASK_QUEUES), with its priority variants.
         waiting = sum(
-            client.llen(key) for key in client.scan_iter("celery*") if client.type(key) == b"list"
+            client.llen(key)
+            for queue in settings.CELERY_TASK_QUEUES
+            for key in client.scan_iter(f"{queue.name}*")
+            if client.type(key) == b"list"
         )
         return waiting + len(self.unacked() - ignore)
 
@@ -256,9 +262,17 @@ def worker_env(
 class CeleryWorker:
     """`celery -A multiply worker` with a prefork pool, in a process group of its own."""
 
-    def __init__(self, env: dict, *, concurrency: int = 2, log_path: str | os.PathLike):
+    def __init__(
+        self,
+        env: dict,
+        *,
+        concurrency: int = 2,
+        log_path: str | os.PathLike,
+        queues: str | None = None,
+    ):
         self.env = env
         self.concurrency = concurrency
+        self.queues = queues  # -Q: these queues only (settings.CELERY_TASK_QUEUES); None: all
         self.log_path = Path(log_path)
         self.process: subprocess.Popen | None = None
 
@@ -268,6 +282,7 @@ class CeleryWorker:
                 [str(CELERY), "-A", "multiply", "worker", "--pool=prefork"]
                 + [f"--concurrency={self.concurrency}", "--loglevel=info"]
                 + ["-n", f"outbox-{os.getpid()}-{id(self)}@%h"]
+                + (["-Q", self.queues] if self.queues else [])
                 # Alone on its broker: no need to wait for other workers to say hello.
                 + ["--without-mingle", "--without-gossip"],
                 cwd=ROOT,

@@ -154,3 +154,20 @@ def test_a_broker_outage_delays_messages_but_loses_none(
     redis_server.wait_idle(timeout=15)
     assert smtp_sink.per_recipient() == expected(450, prefix="e")
     assert statuses() == {"sent": 450}
+
+
+def test_documents_waiting_on_their_queue_never_hold_up_an_e_mail(
+    celery_worker, smtp_sink, redis_server
+):
+    # Work kept apart by queue (issue 18): fifty renders wait for a documents worker, and the
+    # mail worker, which consumes its own queue alone, sends an invitation at once regardless.
+    from reports.tasks import render_document
+
+    celery_worker(queues="mail")
+    for document_id in range(1, 51):
+        render_document.delay(document_id=document_id)
+    messages_enqueue(make(1, prefix="invitation"))
+
+    smtp_sink.wait_for(1, timeout=15)
+    assert smtp_sink.per_recipient() == expected(1, prefix="invitation")
+    assert redis_server.client().llen("documents") == 50  # untouched, on their own queue
