@@ -6,7 +6,6 @@ import datetime as dt
 import re
 
 import pytest
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from exchanges import calendar_pages
@@ -156,12 +155,3 @@ def test_a_bulk_change_shows_at_once_though_the_page_is_cached(client, calendar)
 def cursor_for(title: str) -> str:
     meeting = ExchangeMeeting.objects.get(title_en=title)
     return calendar_pages.Cursor.of(meeting.start, meeting.end, meeting.pk, timezone.now()).encode()
-
-
-def test_a_meeting_cannot_last_more_than_31_days():
-    meeting = factories.MeetingFactory()
-    with pytest.raises(IntegrityError), transaction.atomic():
-        ExchangeMeeting.objects.filter(pk=meeting.pk).update(
-            end=meeting.start + dt.timedelta(days=32)
-        )
-    ExchangeMeeting.objects.filter(pk=meeting.pk).update(end=meeting.start + dt.timedelta(days=31))

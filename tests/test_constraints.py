@@ -115,6 +115,12 @@ def meeting_end_not_before_start():
     update(meeting, end=meeting.start - HOUR)
 
 
+def meeting_at_most_31_days():
+    # The calendar's order relies on it (exchanges.calendar_pages).
+    meeting = factories.MeetingFactory()
+    update(meeting, end=meeting.start + dt.timedelta(days=31, seconds=1))
+
+
 def meeting_capacity_not_negative():
     # PositiveIntegerField would refuse -1 in Python; update() sends it to the database.
     update(factories.MeetingFactory(), capacity=-1)
@@ -571,6 +577,7 @@ CASES = {
         membership_one_special_award,
         theme_unique_name,
         meeting_end_not_before_start,
+        meeting_at_most_31_days,
         meeting_capacity_not_negative,
         meeting_deadline_before_end,
         meeting_opens_before_deadline,
