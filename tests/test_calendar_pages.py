@@ -1,6 +1,6 @@
 """The calendar's pages (exchanges.calendar_pages): its order across pages in both directions,
-constant queries however deep the page, a capped count, a cache that no write can leave stale,
-and the longest meeting the order relies on."""
+constant queries however deep the page, a capped count, and a cache that no write can
+leave stale."""
 
 import datetime as dt
 import re
@@ -155,3 +155,26 @@ def test_a_bulk_change_shows_at_once_though_the_page_is_cached(client, calendar)
 def cursor_for(title: str) -> str:
     meeting = ExchangeMeeting.objects.get(title_en=title)
     return calendar_pages.Cursor.of(meeting.start, meeting.end, meeting.pk, timezone.now()).encode()
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("date_from=0001-01-01", 7),
+        ("date_to=9999-12-31", 7),
+        ("date_from=9999-12-31", 0),
+        ("date_to=0001-01-01", 0),
+    ],
+)
+def test_the_first_and_last_days_a_date_can_name_filter_without_an_error(
+    client, calendar, query, expected
+):
+    response = client.get(f"/meetings/?{query}")
+    assert response.status_code == 200
+    assert response.context["page"].count == expected
+
+
+def test_a_date_range_finds_a_meeting_running_through_it(client, calendar):
+    today = timezone.localdate()
+    response = client.get(f"/meetings/?date_from={today}&date_to={today}")
+    assert titles(response) == ["Running since yesterday"]
