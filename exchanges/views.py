@@ -153,9 +153,12 @@ def meeting_detail(request, pk):
 @login_required
 @require_POST
 def meeting_register(request, pk):
-    meeting = get_object_or_404(selectors.meeting_detail_queryset(), pk=pk)
+    # The page's topics, groups and materials are read only if it is shown again (a form
+    # error): a registration that goes through needs the meeting alone.
+    meeting = get_object_or_404(selectors.public_meetings().select_related("programme"), pk=pk)
     form = _registration_form(meeting, request.POST)
     if not form.is_valid():
+        meeting = selectors.meeting_detail_queryset().get(pk=meeting.pk)
         return _render_meeting(request, meeting, form=form, status=400)
     try:
         registration = registrations.registration_create(
