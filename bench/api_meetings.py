@@ -56,7 +56,7 @@ def main() -> int:
     args = parser.parse_args()
 
     # The bench's own clients must not be throttled as one anonymous visitor.
-    env = bench_env() | {"API_ANON_RATE": "1000000/min"}
+    env = bench_env("api_meetings") | {"API_ANON_RATE": "1000000/min"}
     prepare(env, args.meetings)
     counts = query_counts(env)
     port = free_port()
@@ -65,9 +65,8 @@ def main() -> int:
         health = measure(port, "/healthz", args.seconds, args.concurrency)
         listed = measure(port, LIST, args.seconds, args.concurrency)
         # Every page in turn: each request one that no cache holds yet.
-        uncached = measure(
-            port, LIST + "?page={n}", args.seconds, args.concurrency, pages=counts["pages"]
-        )
+        pages = [str(number) for number in range(1, counts["pages"] + 1)]
+        uncached = measure(port, LIST + "?page={cursor}", args.seconds, args.concurrency, pages)
     finally:
         server.terminate()
         server.wait(timeout=10)

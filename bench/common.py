@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -16,8 +17,15 @@ PYTHON = sys.executable
 sys.path.insert(0, str(ROOT))
 
 
-def bench_env() -> dict:
-    """Production-like settings: DEBUG off, cached templates, static files collected."""
+# Where benchmarks that need PostgreSQL run when DATABASE_URL names none: the local server, in
+# a database of their own derived from this name (see bench_database).
+LOCAL_POSTGRES = "postgres://postgres@127.0.0.1:5432/multiply"
+
+
+def bench_env(name: str, *, postgres: bool = False) -> dict:
+    """Production-like settings: DEBUG off, cached templates, static files collected, and the
+    database of the benchmark `name` alone (bench_database), so that no benchmark measures the
+    rows another one left. `postgres`: the benchmark needs PostgreSQL, whatever DATABASE_URL."""
     VAR.mkdir(parents=True, exist_ok=True)
     env = {
         **os.environ,
@@ -30,9 +38,28 @@ def bench_env() -> dict:
         "LOG_LEVEL": "WARNING",
         "DJANGO_SETTINGS_MODULE": "multiply.settings",
     }
-    env.setdefault("DATABASE_URL", f"sqlite:///{VAR / 'bench.sqlite3'}")
+    given = os.environ.get("DATABASE_URL", "")
+    env["DATABASE_URL"] = bench_database(name, given, postgres=postgres)
     env.pop("CELERY_BROKER_URL", None)  # /healthz then checks the database alone
     return env
+
+
+def bench_database(name: str, url: str, *, postgres: bool = False) -> str:
+    """The database of the benchmark `name`, created if need be: on PostgreSQL (`url`, or the
+    local server when `postgres` and `url` is not PostgreSQL) the same server's database
+    `<url's database>_<name>`; otherwise the SQLite file bench/var/<name>.sqlite3."""
+    if postgres and not url.startswith("postgres"):
+        url = LOCAL_POSTGRES
+    if not url.startswith("postgres"):
+        return f"sqlite:///{VAR / f'{name}.sqlite3'}"
+    parts = urllib.parse.urlsplit(url)
+    database = parts.path.lstrip("/")
+    # A URL already derived (a benchmark handing its env to another process) stays as it is.
+    if not database.endswith(f"_{name}"):
+        database = f"{database}_{name}"
+    own = urllib.parse.urlunsplit(parts._replace(path=f"/{database}"))
+    create_database(own)
+    return own
 
 
 def manage(env: dict, *args: str) -> None:
@@ -84,8 +111,9 @@ def create_database(url: str) -> None:
     """Create the PostgreSQL database a benchmark runs on, unless it exists."""
     import psycopg2
 
-    name = url.rsplit("/", 1)[-1]
-    conn = psycopg2.connect(url.rsplit("/", 1)[0] + "/postgres")
+    parts = urllib.parse.urlsplit(url)
+    name = parts.path.lstrip("/")
+    conn = psycopg2.connect(urllib.parse.urlunsplit(parts._replace(path="/postgres")))
     conn.autocommit = True
     with conn.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])

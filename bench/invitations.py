@@ -1,6 +1,6 @@
 """make bench: 5,000 invitations through the outbox, against Django sending them directly.
 
-On PostgreSQL (DATABASE_URL, or multiply_bench on the local server), with a Redis of its own, a
+On PostgreSQL (a database of its own: bench/common.py bench_env), with a Redis of its own, a
 Celery worker (prefork, --concurrency=2) and an SMTP server (aiosmtpd) in this process:
 
 1. outbox: exchanges.invitations.invitations_send() invites 5,000 contacts of one meeting (rows
@@ -20,12 +20,11 @@ import subprocess
 import sys
 import time
 
-from common import PYTHON, VAR, bench_env, bench_meeting, create_database, manage
+from common import PYTHON, VAR, bench_env, bench_meeting, manage
 
 from tests.integration.infra import CeleryWorker, RedisServer, SmtpSink, worker_env
 
 TARGET_RATIO = 0.85  # issue 14: at least 0.85 of one direct connection
-DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/multiply_bench"
 
 
 def prepare_meeting(count: int) -> tuple[int, list[int], list[str]]:
@@ -99,10 +98,7 @@ def main() -> int:
         send_directly(args.direct)
         return 0
 
-    env = bench_env()
-    if not env["DATABASE_URL"].startswith("postgres"):
-        env["DATABASE_URL"] = DEFAULT_DATABASE
-    create_database(env["DATABASE_URL"])
+    env = bench_env("invitations", postgres=True)
     manage(env, "migrate", "--noinput", "-v0")
 
     sink = SmtpSink().start()

@@ -289,20 +289,39 @@ def test_loading_twice_keeps_the_same_rows(demo):
     assert historical.count() == 6 * 6 + 1 + 2
 
 
+def synthetic_rows() -> dict[str, int]:
+    """What `--scale` makes besides the meetings: all of it named "Synthetic ..."."""
+    return {
+        "programmes": Programme.objects.filter(slug="synthetic").count(),
+        "countries": Country.objects.filter(name_en__startswith="Synthetic ").count(),
+        "cities": City.objects.filter(name__startswith="Synthetic ").count(),
+        "networks": NationalNetwork.objects.filter(programme__slug="synthetic").count(),
+        "themes": Theme.objects.filter(programme__slug="synthetic").count(),
+    }
+
+
 @pytest.mark.django_db
 def test_scale_adds_exactly_that_many_synthetic_meetings():
     load_demo()
-    before = ExchangeMeeting.objects.exclude(**SYNTHETIC).count()
+    before = ExchangeMeeting.objects.count()
 
     load_demo(scale=50)
     load_demo(scale=50)
 
-    synthetic = ExchangeMeeting.objects.filter(**SYNTHETIC)
+    synthetic = ExchangeMeeting.objects.filter(programme__slug="synthetic")
     assert synthetic.count() == 50
-    assert ExchangeMeeting.objects.exclude(**SYNTHETIC).count() == before
+    assert ExchangeMeeting.objects.count() == before + 50
+    assert synthetic.filter(**SYNTHETIC).count() == 50  # recognisable by its title too
     assert not synthetic.filter(kind=MeetingKind.INTERNATIONAL_CONFERENCE).exists()
-    for meeting in synthetic:
+    assert not synthetic.filter(kind=MeetingKind.NATIONAL_EXCHANGE).exists()
+    for meeting in synthetic.select_related("network", "theme"):
         meeting.full_clean()  # among other rules: the host is a member of the network
+        assert meeting.network.programme.slug == "synthetic"
+        assert meeting.host_city.name.startswith("Synthetic city ")
+        assert meeting.theme.programme.slug == "synthetic"
+        assert {topic.theme_id for topic in meeting.topics.all()} <= {meeting.theme_id}
+    # The public calendar and the API list them: the benchmarks measure those.
+    assert Programme.objects.get(slug="synthetic").is_published
     # Benchmark data never disturbs the networks' real plans (docs/DESIGN.md rule 1).
     from exchanges.services import network_plan_check
 
@@ -311,14 +330,57 @@ def test_scale_adds_exactly_that_many_synthetic_meetings():
 
 
 @pytest.mark.django_db
+def test_scale_leaves_the_real_programmes_exactly_as_the_demo_has_them():
+    load_demo()
+    real = Counter(ExchangeMeeting.objects.values_list("programme__slug", flat=True))
+    memberships = Membership.objects.count()
+
+    load_demo(scale=40)
+
+    scaled = Counter(ExchangeMeeting.objects.values_list("programme__slug", flat=True))
+    assert scaled.pop("synthetic") == 40
+    assert scaled == real
+    assert scaled["multiply"] == real["multiply"] > 0
+    assert not City.objects.filter(
+        name__startswith="Synthetic ", country__networks__programme__slug="multiply"
+    ).exists()
+    synthetic_memberships = Membership.objects.filter(network__programme__slug="synthetic")
+    assert Membership.objects.count() == memberships + synthetic_memberships.count()
+
+
+@pytest.mark.django_db
 def test_scale_can_shrink_and_loading_without_scale_leaves_synthetic_meetings_alone():
+    load_demo()
+    assert synthetic_rows() == dict.fromkeys(synthetic_rows(), 0)  # not in the plain demo
+    plain = snapshot()
     load_demo(scale=30)
     load_demo(scale=10)
-    assert ExchangeMeeting.objects.filter(**SYNTHETIC).count() == 10
+    assert ExchangeMeeting.objects.filter(programme__slug="synthetic").count() == 10
     load_demo()
-    assert ExchangeMeeting.objects.filter(**SYNTHETIC).count() == 10
+    assert ExchangeMeeting.objects.filter(programme__slug="synthetic").count() == 10
     load_demo(scale=0)
     assert not ExchangeMeeting.objects.filter(**SYNTHETIC).exists()
+    # Everything --scale made is gone, and nothing else.
+    assert synthetic_rows() == dict.fromkeys(synthetic_rows(), 0)
+    assert snapshot() == plain
+
+
+@pytest.mark.django_db
+def test_scale_removes_synthetic_meetings_an_older_load_put_into_multiply():
+    load_demo()
+    real = ExchangeMeeting.objects.filter(programme__slug="multiply").count()
+    start = multiply_meeting(kind=MeetingKind.INTERNATIONAL_CONFERENCE).start
+    ExchangeMeeting.objects.create(
+        programme=Programme.objects.get(slug="multiply"),
+        kind=MeetingKind.WORKSHOP,
+        title="Synthetic exchange 1: Energy",
+        start=start,
+        end=start,
+    )
+
+    load_demo(scale=5)
+
+    assert ExchangeMeeting.objects.filter(programme__slug="multiply").count() == real
 
 
 def printed_logins(output: str) -> tuple[str, list[str]]:

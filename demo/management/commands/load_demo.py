@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from cities.models import City, Contact, Country, TargetGroup
 from demo.services import load_demo
-from demo.synthetic import SYNTHETIC_PREFIX
+from demo.synthetic import SYNTHETIC_PROGRAMME
 from exchanges.models import (
     ExchangeMeeting,
     MeetingMaterial,
@@ -32,7 +32,10 @@ class Command(BaseCommand):
             type=int,
             default=None,
             metavar="N",
-            help="Keep exactly N synthetic MULTIPLY meetings (for benchmarks); 0 removes them.",
+            help=(
+                "Keep exactly N synthetic meetings (for benchmarks) in a programme of their own, "
+                f"{SYNTHETIC_PROGRAMME!r}; 0 removes it with all its rows."
+            ),
         )
 
     def handle(self, *args, scale=None, **options):
@@ -76,7 +79,7 @@ def summary_counts() -> dict[str, int]:
         "topics": Topic.objects.count(),
         "meetings": ExchangeMeeting.objects.count(),
         "synthetic meetings": ExchangeMeeting.objects.filter(
-            title_en__startswith=SYNTHETIC_PREFIX
+            programme__slug=SYNTHETIC_PROGRAMME
         ).count(),
         "materials": MeetingMaterial.objects.count(),
         "partners": Partner.objects.count(),
