@@ -104,9 +104,7 @@ def notice_publish(*, notice: PrivacyNotice, by) -> PrivacyNotice:
     two coordinators pressing Publish at once one publishes and the other is told. Saved, not
     UPDATEd, so that the audit log records who published (`by`, the request's user there)."""
     with transaction.atomic():
-        locked = (
-            PrivacyNotice.objects.select_for_update(of=("self",)).order_by().get(pk=notice.pk)
-        )
+        locked = PrivacyNotice.objects.select_for_update(of=("self",)).order_by().get(pk=notice.pk)
         if locked.is_published:
             raise NoticeRefused(
                 _("%(notice)s is already published: start a new version to change it.")
