@@ -123,7 +123,7 @@ def _backward(queryset, now, cursor: Cursor, size: int) -> list[tuple]:
 
 def calendar_count(queryset: QuerySet, now: dt.datetime) -> int:
     """How many meetings, counted up to COUNT_LIMIT + 1 (two bounded index scans)."""
-    queryset = queryset.select_related(None).prefetch_related(None).order_by().values("pk")
+    queryset = queryset.order_by()
     count = upcoming(queryset, now)[: COUNT_LIMIT + 1].count()
     if count <= COUNT_LIMIT:
         count += past(queryset, now)[: COUNT_LIMIT + 1 - count].count()
@@ -164,7 +164,7 @@ def calendar_page(
     return CalendarPage(
         # A meeting deleted between the two queries is left out, not an error.
         object_list=[by_id[pk] for _start, _end, pk in rows if pk in by_id],
-        count=calendar_count(queryset, now),
+        count=calendar_count(keys, now),
         next_cursor=Cursor.of(*rows[-1], now).encode() if has_next and rows else None,
         previous_cursor=Cursor.of(*rows[0], now).encode() if has_previous and rows else None,
     )
