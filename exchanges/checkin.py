@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from cities.models import City, Contact
 from multiply.refusals import Refused
-from privacy.notices import notice_current
+from privacy.notices import notice_current_id
 
 from .models import (
     DID_NOT_TAKE_PLACE,
@@ -249,7 +249,7 @@ def _attended(meeting: ExchangeMeeting, registration: Registration, by) -> Regis
     registration.offer_expires_at = None
     registration.cancelled_at = None
     registration.privacy_consent_at = now
-    registration.privacy_notice = notice_current(programme=meeting.programme)
+    registration.privacy_notice_id = notice_current_id(programme=meeting.programme)
     registration.registered_by = by
     registration.checked_in_at = now
     registration.checked_in_by = by

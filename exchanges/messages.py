@@ -120,10 +120,13 @@ def meeting_values(meeting: ExchangeMeeting) -> dict:
     }
 
 
-def registration_values(registration: Registration, event: str) -> dict:
+def registration_values(
+    registration: Registration, event: str, *, has_agenda: bool | None = None
+) -> dict:
     """A registration's message: the meeting, the check-in code while it holds a seat, the
-    agenda once there is one, and who registered the person when someone else did (said only
-    in the message of the registration itself, not in every later one)."""
+    agenda once there is one (`has_agenda`, when the caller knows), and who registered the
+    person when someone else did (said only in the message of the registration itself, not in
+    every later one)."""
     meeting = registration.meeting
     values = meeting_values(meeting)
     by = registration.registered_by
@@ -134,7 +137,8 @@ def registration_values(registration: Registration, event: str) -> dict:
     values["checkin_url"] = (
         _absolute(reverse("exchanges:check_in_code", args=[registration.code])) if seated else ""
     )
-    has_agenda = meeting.sessions.exists()
+    if has_agenda is None:
+        has_agenda = meeting.sessions.exists()
     values["agenda_url"] = f"{values['meeting_url']}#agenda" if has_agenda else ""
     values["agenda_pdf_url"] = (
         _absolute(reverse("reports:agenda", kwargs={"pk": meeting.pk})) if has_agenda else ""

@@ -10,15 +10,16 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cities.models import Contact
 from multiply.refusals import Refused
+from notifications.limits import mail_allowance_check
 from notifications.services import message_queue
-from privacy.notices import notice_current
+from privacy.notices import notice_current_id
 
 from .messages import registration_kind, registration_values
 from .models import (
@@ -113,10 +114,59 @@ def registration_closed_reason(*, meeting: ExchangeMeeting, now=None) -> str | N
 
 def _lock_meeting(meeting_id: int) -> ExchangeMeeting:
     """Take the meeting's row lock for the rest of the transaction: seats are decided under it."""
+    return _locking().get(pk=meeting_id)
+
+
+def _locking() -> QuerySet[ExchangeMeeting]:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
-    return ExchangeMeeting.objects.select_for_update().get(pk=meeting_id)
+    return ExchangeMeeting.objects.select_for_update()
+
+
+# What a registration's decision reads of its meeting: read again under the lock, the rest of
+# the row (its texts in every language, what its message names) once before it.
+DECIDING_FIELDS = [
+    "status",
+    "start",
+    "end",
+    "registration_opens",
+    "registration_deadline",
+    "capacity",
+    "city_quota",
+    "waiting_list_enabled",
+    "requires_approval",
+]
+
+
+@dataclass(frozen=True)
+class Tally:
+    """A meeting's registrations as its seats are decided: counted in one query, under its
+    lock. `from_city` and `own_id` only when counted for a contact."""
+
+    seats_taken: int
+    waiting: int
+    last_waiting_number: int | None
+    from_city: int = 0  # the contact's city's active registrations (its quota)
+    own_id: int | None = None  # the contact's own registration, whatever its status
+
+    def free_seats(self, meeting: ExchangeMeeting) -> int | None:
+        if meeting.capacity is None:
+            return None
+        return max(meeting.capacity - self.seats_taken, 0)
+
+
+def _tally(meeting: ExchangeMeeting, *, contact: Contact | None = None) -> Tally:
+    counts = {
+        "seats_taken": Count("pk", filter=Q(status__in=SEAT_HOLDING)),
+        "waiting": Count("pk", filter=Q(status=RegistrationStatus.WAITING)),
+        "last_waiting_number": Max("waiting_number"),
+    }
+    if contact is not None:
+        city = Q(status__in=ACTIVE, contact__city_id=contact.city_id)
+        counts["from_city"] = Count("pk", filter=city)
+        counts["own_id"] = Max("pk", filter=Q(contact_id=contact.pk))
+    return Tally(**Registration.objects.filter(meeting=meeting).aggregate(**counts))
 
 
 def _free_seats(meeting: ExchangeMeeting) -> int | None:
@@ -140,6 +190,7 @@ def registration_create(
     listed: bool = False,
     note: str = "",
     answers: dict | None = None,
+    questions: list | None = None,
     by=None,
     requested_by=None,
 ) -> Registration:
@@ -147,47 +198,70 @@ def registration_create(
     when the meeting requires approval, a pending registration that holds no seat yet.
 
     `answers` are {question id: value} for the meeting's registration questions, checked here
-    whatever form they came from. `by` is the coordinator registering someone on their behalf
-    (a phone call, an e-mail): the same rules and messages, except that a coordinator's
-    registration needs no approval, since they are the ones who approve. `requested_by` is the
-    account whose own form this is: its message counts towards that account's e-mail limit.
-    The consent records the version of the privacy notice that applies to the meeting's
-    programme now (issue 15, item 1). Refusals raise RegistrationRefused (or
-    MailLimitReached) and write nothing.
+    whatever form they came from (`questions`: those questions, when the caller has read them
+    for its form). `by` is the coordinator registering someone on their behalf (a phone call,
+    an e-mail): the same rules and messages, except that a coordinator's registration needs no
+    approval, since they are the ones who approve. `requested_by` is the account whose own
+    form this is: its message counts towards that account's e-mail limit. The consent records
+    the version of the privacy notice that applies to the meeting's programme now (issue 15,
+    item 1). Refusals raise RegistrationRefused (or MailLimitReached) and write nothing.
+
+    Whatever does not depend on the seats is read, checked and written before the meeting's
+    lock: under it only the count, the decision and its rows, so that the next person waits
+    for a few queries (issue 18).
     """
-    # The answers are checked before the lock: the meeting's questions are not what is
-    # decided under it, and every query saved there is a shorter wait for the next person.
-    checked = _answers(ExchangeMeeting(pk=meeting_id), answers or {})
-    meeting = _lock_meeting(meeting_id)
+    meeting = ExchangeMeeting.objects.select_related("programme", "host_city", "theme")
+    meeting = meeting.get(pk=meeting_id)
+    checked = _answers(meeting, answers or {}, questions)
     refusal = registration_refusal(meeting=meeting, contact=contact)
     if refusal:
         raise RegistrationRefused(refusal, "not_allowed")
     if not privacy_consent:
         raise RegistrationRefused(_("Please accept the privacy notice to register."), "consent")
-    existing = meeting.registrations.filter(contact=contact).first()
-    _refuse_existing(existing, by=by)
-    _refuse_over_quota(meeting, contact)
-    registration = existing or Registration(meeting=meeting, contact=contact)
+    notice_id = notice_current_id(programme=meeting.programme)
+    has_agenda = meeting.sessions.exists()
+    if requested_by is not None:
+        # The account's row lock is taken before the meeting's, here as everywhere a person's
+        # own form writes a message (notifications.limits).
+        mail_allowance_check(requested_by)
     now = timezone.now()
+    Invitation.objects.filter(meeting=meeting, contact=contact, registered_at__isnull=True).update(
+        registered_at=now
+    )
+
+    meeting.refresh_from_db(from_queryset=_locking(), fields=DECIDING_FIELDS)
+    # Read again under the lock: the meeting may have been cancelled, closed or filled meanwhile.
+    closed = registration_closed_reason(meeting=meeting, now=now)
+    if closed:
+        raise RegistrationRefused(closed, "not_allowed")
+    tally = _tally(meeting, contact=contact)
+    existing = Registration.objects.get(pk=tally.own_id) if tally.own_id else None
+    _refuse_existing(existing, by=by)
+    _refuse_over_quota(meeting, contact, tally)
+    registration = existing or Registration(meeting=meeting, contact=contact)
+    registration.meeting = meeting  # the row read above, with what its message names
     if meeting.requires_approval and by is None:
         registration.status, registration.waiting_number = RegistrationStatus.PENDING, None
     else:
-        _place(meeting, registration)
+        _place(meeting, registration, tally)
         registration.decided_at = now if meeting.requires_approval else None
         registration.decided_by = by if meeting.requires_approval else None
     registration.note = note.strip()
     registration.privacy_consent_at = now
-    registration.privacy_notice = notice_current(programme=meeting.programme)
+    registration.privacy_notice_id = notice_id
     registration.listed_consent_at = now if listed else None
     registration.cancelled_at = None
     registration.offer_expires_at = None
     registration.registered_by = by
     registration.save()
     answers_save(owner=registration, answers=checked, replace=existing is not None)
-    Invitation.objects.filter(meeting=meeting, contact=contact, registered_at__isnull=True).update(
-        registered_at=now
+    _notify(
+        registration,
+        registration.status,
+        requested_by=requested_by,
+        allowance_checked=True,
+        has_agenda=has_agenda,
     )
-    _notify(registration, registration.status, requested_by=requested_by)
     return registration
 
 
@@ -212,22 +286,21 @@ def _refuse_existing(registration: Registration | None, *, by) -> None:
         )
 
 
-def _answers(meeting: ExchangeMeeting, values: dict) -> list:
-    questions = meeting_questions(meeting=meeting, purpose=QuestionPurpose.REGISTRATION)
+def _answers(meeting: ExchangeMeeting, values: dict, questions: list | None = None) -> list:
+    if questions is None:
+        questions = meeting_questions(meeting=meeting, purpose=QuestionPurpose.REGISTRATION)
     try:
         return answers_check(questions, values)
     except AnswerRefused as refusal:
         raise RegistrationRefused(str(refusal), "answers") from None
 
 
-def _refuse_over_quota(meeting: ExchangeMeeting, contact: Contact) -> None:
+def _refuse_over_quota(meeting: ExchangeMeeting, contact: Contact, tally: Tally) -> None:
     """At most city_quota people per city, pending and waiting ones included: a city's
     delegation is whoever it has put forward. Counted under the meeting's lock."""
     if meeting.city_quota is None:
         return
-    registered = meeting.registrations.filter(
-        contact__city_id=contact.city_id, status__in=ACTIVE
-    ).count()
+    registered = tally.from_city
     if registered >= meeting.city_quota:
         raise RegistrationRefused(
             ngettext(
@@ -253,7 +326,7 @@ def registration_approve(*, registration_id: int, by) -> Registration:
         raise RegistrationRefused(
             _("Only registrations awaiting approval can be approved."), "state"
         )
-    _place(meeting, registration)
+    _place(meeting, registration, _tally(meeting))
     registration.decided_at, registration.decided_by = timezone.now(), by
     registration.save()
     _notify(registration, "approved")
@@ -282,16 +355,15 @@ def _locked(registration_id: int) -> tuple[Registration, ExchangeMeeting]:
     return Registration.objects.select_related("contact").get(pk=registration_id), meeting
 
 
-def _place(meeting: ExchangeMeeting, registration: Registration) -> None:
+def _place(meeting: ExchangeMeeting, registration: Registration, tally: Tally) -> None:
     """A seat when one is free and nobody is waiting for it; else the end of the waiting list."""
-    free = _free_seats(meeting)
-    someone_waits = meeting.registrations.filter(status=RegistrationStatus.WAITING).exists()
-    if free is None or (free > 0 and not someone_waits):
+    free = tally.free_seats(meeting)
+    if free is None or (free > 0 and not tally.waiting):
         registration.status = RegistrationStatus.CONFIRMED
         registration.waiting_number = None
     elif meeting.waiting_list_enabled:
         registration.status = RegistrationStatus.WAITING
-        registration.waiting_number = next_waiting_number(meeting)
+        registration.waiting_number = (tally.last_waiting_number or 0) + 1
     else:
         raise RegistrationRefused(_("The meeting is full and has no waiting list."), "full")
 
@@ -453,9 +525,17 @@ def waiting_position(*, registration: Registration) -> int | None:
     ).count()
 
 
-def _notify(registration: Registration, event: str, *, requested_by=None) -> None:
+def _notify(
+    registration: Registration,
+    event: str,
+    *,
+    requested_by=None,
+    allowance_checked: bool = False,
+    has_agenda: bool | None = None,
+) -> None:
     """The message of a registration's event, in the person's language; `requested_by` when
-    the person's own form caused it (notifications.limits).
+    the person's own form caused it (notifications.limits), `allowance_checked` when its limit
+    was checked before the lock, `has_agenda` when known (messages.registration_values).
 
     Called under the meeting's lock: the message is a row with what it says, and its templates
     are rendered by the worker that sends it, so that the next registration for the meeting
@@ -463,7 +543,7 @@ def _notify(registration: Registration, event: str, *, requested_by=None) -> Non
     contact, meeting = registration.contact, registration.meeting
     language = meeting.programme.language_for(contact.language)
     with translation.override(language):
-        values = registration_values(registration, event)
+        values = registration_values(registration, event, has_agenda=has_agenda)
     message_queue(
         key=f"registration:{registration.pk}:{event}:{timezone.now().isoformat()}",
         meeting=meeting,
@@ -474,5 +554,6 @@ def _notify(registration: Registration, event: str, *, requested_by=None) -> Non
         language=language,
         values=values,
         requested_by=requested_by,
+        allowance_checked=allowance_checked,
         render=False,
     )

@@ -153,9 +153,10 @@ def meeting_detail(request, pk):
 @login_required
 @require_POST
 def meeting_register(request, pk):
-    # The page's topics, groups and materials are read only if it is shown again (a form
-    # error): a registration that goes through needs the meeting alone.
-    meeting = get_object_or_404(selectors.public_meetings().select_related("programme"), pk=pk)
+    # Here only whether the meeting is public: registration_create reads what it decides by,
+    # and the page with its topics, groups and materials is read only if it is shown again (a
+    # form error).
+    meeting = get_object_or_404(selectors.public_meetings().only("pk"), pk=pk)
     form = _registration_form(meeting, request.POST)
     if not form.is_valid():
         meeting = selectors.meeting_detail_queryset().get(pk=meeting.pk)
@@ -168,6 +169,7 @@ def meeting_register(request, pk):
             listed=form.cleaned_data["listed"],
             note=form.cleaned_data["note"],
             answers=form.answers(),
+            questions=form.questions,
             requested_by=request.user,
         )
     except (registrations.RegistrationRefused, MailLimitReached) as refusal:

@@ -31,6 +31,7 @@ def message_queue(
     calendar: bytes | str = "",
     subject: str = "",
     render: bool = True,
+    allowance_checked: bool = False,
 ) -> Message:
     """Put one e-mail of a registered kind in the outbox, in the recipient's language, and send
     it after commit.
@@ -53,6 +54,7 @@ def message_queue(
         calendar=calendar,
         subject=subject,
         render=render,
+        allowance_checked=allowance_checked,
     )
     if created:
         transaction.on_commit(lambda: messages_enqueue([message.pk]))
@@ -73,6 +75,7 @@ def message_build(
     calendar: bytes | str = "",
     subject: str = "",
     render: bool = True,
+    allowance_checked: bool = False,
 ) -> tuple[Message, bool]:
     """The row alone, not yet enqueued: bulk senders enqueue their batches themselves.
 
@@ -81,9 +84,11 @@ def message_build(
     keeps its values and is rendered when it is sent (message_render_pending): for callers
     holding a lock that the templates should not hold up (a meeting's seats). A message caused
     by `requested_by`'s form counts towards their limit (notifications.limits): over it, this
-    raises MailLimitReached and the caller's transaction writes nothing.
+    raises MailLimitReached and the caller's transaction writes nothing. `allowance_checked`:
+    the caller has run mail_allowance_check(requested_by) in this transaction already (before
+    taking a lock of its own, so that the check is not made under it).
     """
-    if requested_by is not None and kind not in UNLIMITED_KINDS:
+    if requested_by is not None and kind not in UNLIMITED_KINDS and not allowance_checked:
         mail_allowance_check(requested_by)
     language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
     owner = programme or (meeting.programme if meeting else None)

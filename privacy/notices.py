@@ -9,7 +9,7 @@ stays the text the person was shown.
 """
 
 from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db.models import F, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from modeltranslation.utils import get_translation_fields
@@ -49,12 +49,25 @@ def notice_version(*, programme: Programme | None, version: int) -> PrivacyNotic
 
 def notice_current(*, programme: Programme | None = None) -> PrivacyNotice | None:
     """The notice that applies to the programme: its newest published version, else the
-    portal's newest published one; None when nothing is published at all."""
-    if programme is not None:
-        own = notice_newest(programme=programme)
-        if own is not None:
-            return own
-    return notice_newest(programme=None)
+    portal's newest published one; None when nothing is published at all. One query."""
+    return _applying(programme).select_related("programme").first()
+
+
+def notice_current_id(*, programme: Programme | None = None) -> int | None:
+    """The id alone of notice_current, for a consent that records it: a registration reads it
+    for every person, and a notice's texts in every language are long."""
+    return _applying(programme).values_list("pk", flat=True).first()
+
+
+def _applying(programme: Programme | None) -> QuerySet[PrivacyNotice]:
+    """The published notices that may apply, the one that does first: the programme's own
+    versions sort before the portal's."""
+    if programme is None:
+        return _own(None).filter(published_at__isnull=False).order_by("-version")
+    published = PrivacyNotice.objects.filter(
+        Q(programme=programme) | Q(programme__isnull=True), published_at__isnull=False
+    )
+    return published.order_by(F("programme_id").asc(nulls_last=True), "-version")
 
 
 def notice_newest(*, programme: Programme | None) -> PrivacyNotice | None:

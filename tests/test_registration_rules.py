@@ -3,6 +3,8 @@ coordinator registering someone on their behalf, through the service, the pages 
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from exchanges import registrations
@@ -528,3 +530,46 @@ def test_a_registrations_message_is_rendered_by_its_sender_not_under_the_seat_lo
     message.refresh_from_db()
     assert not message.render_pending and message.values == {}  # its text replaced its values
     assert message.status == Message.Status.SENT and registration.code in message.body_text
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the row lock is PostgreSQL's (set DATABASE_URL)"
+)
+def test_under_the_seat_lock_a_registration_only_counts_decides_and_writes_its_rows():
+    # Issue 18: whatever does not depend on the seats (who may register, the privacy notice,
+    # the e-mail limit, the invitation, what the message names) is read before the meeting's
+    # lock, so that the next person waits for a count and a few inserts, not for all of it.
+    meeting = factories.MeetingFactory(
+        capacity=5, host_city=factories.CityFactory(), theme=factories.ThemeFactory()
+    )
+    diet = factories.QuestionFactory(meeting=meeting, kind="single", label="Diet", required=True)
+    vegan = factories.QuestionChoiceFactory(question=diet, label="vegan")
+    user = factories.UserFactory()
+    contact = member(meeting.network, user=user, email=user.email)
+    factories.InvitationFactory(meeting=meeting, contact=contact)
+
+    with CaptureQueriesContext(connection) as context:
+        registration = register(
+            meeting, contact, answers={diet.pk: str(vegan.pk)}, requested_by=user
+        )
+
+    statements = [query["sql"] for query in context.captured_queries]
+    [lock] = [i for i, sql in enumerate(statements) if "FOR UPDATE" in sql and "meeting" in sql]
+    locked = [sql.split(" (")[0].split(" WHERE")[0] for sql in statements[lock:]]
+    reads = [sql for sql in locked if sql.startswith("SELECT")]
+    # The meeting's deciding columns, one count of its registrations, the message's key.
+    assert len(reads) == 3, locked
+    assert "COUNT" in reads[1] and "notifications_message" in reads[2]
+    writes = [sql.split()[2] for sql in locked if sql.startswith("INSERT")]
+    assert writes == [
+        '"exchanges_registration"',
+        '"auditlog_logentry"',
+        '"exchanges_registrationanswer"',
+        '"exchanges_registrationanswer_choices"',
+        '"notifications_message"',
+    ]
+    assert registration.status == RegistrationStatus.CONFIRMED
+    message = Message.objects.get(kind="registration_confirmed")
+    assert meeting.host_city.name in message.values["meeting_facts"]
+    assert meeting.theme.name in message.values["meeting_facts"]
+    assert registration.privacy_notice is not None
