@@ -68,14 +68,16 @@ class ListedModelChoiceFilter(django_filters.ModelChoiceFilter):
 
 
 class MeetingFilter(django_filters.FilterSet):
-    """The public meeting calendar's filters; every field works as a plain GET form."""
+    """The public meeting calendar's filters; every field works as a plain GET form. The
+    choices read the columns an option shows alone: their long texts in every language were
+    most of the time the choices took."""
 
     WHEN_CHOICES = [("upcoming", _("Upcoming")), ("past", _("Past"))]
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
     programme = ListedModelChoiceFilter(
         label=_("Programme"),
-        queryset=Programme.objects.filter(is_published=True),
+        queryset=Programme.objects.filter(is_published=True).only("slug", "name"),
         to_field_name="slug",
         empty_label=_("All programmes"),
         widget=PlainSelect,
@@ -83,7 +85,7 @@ class MeetingFilter(django_filters.FilterSet):
     country = ListedModelChoiceFilter(
         label=_("Country"),
         field_name="network__country",
-        queryset=Country.objects.filter(networks__isnull=False).distinct(),
+        queryset=Country.objects.filter(networks__isnull=False).distinct().only("code", "name"),
         to_field_name="code",
         empty_label=_("All countries"),
         widget=PlainSelect,
@@ -93,14 +95,14 @@ class MeetingFilter(django_filters.FilterSet):
     )
     theme = ListedModelChoiceFilter(
         label=_("Theme"),
-        queryset=Theme.objects.filter(programme__is_published=True),
+        queryset=Theme.objects.filter(programme__is_published=True).only("name"),
         empty_label=_("All themes"),
         widget=PlainSelect,
     )
     target_group = ListedModelChoiceFilter(
         label=_("Target group"),
         field_name="theme__target_groups",
-        queryset=TargetGroup.objects.all(),
+        queryset=TargetGroup.objects.only("slug", "name"),
         to_field_name="slug",
         empty_label=_("All target groups"),
         widget=PlainSelect,

@@ -35,15 +35,32 @@ def public_meetings() -> QuerySet[ExchangeMeeting]:
 
 
 def calendar_rows(ids: list[int]) -> QuerySet[ExchangeMeeting]:
-    """A calendar page's meetings with what each row shows. Of the programme, a row shows the
-    name: its long texts in every language, read for each row, had cost more than all the
-    other columns together."""
+    """A calendar page's meetings with the columns its row shows (exchanges/_meeting_row.html)
+    and no others: a meeting's and its relations' long texts in every language, read for each
+    row, had cost more than all the rest of the query."""
     programmes = Programme.objects.only("slug", "name")
     return (
         ExchangeMeeting.objects.filter(pk__in=ids)
-        .select_related("network__country", "host_city__country", "theme")
+        .select_related("network__country", "host_city", "theme")
+        .only(*CALENDAR_ROW_FIELDS)
         .prefetch_related(Prefetch("programme", queryset=programmes))
     )
+
+
+# What _meeting_row.html shows, and the keys that reach the related rows' names.
+CALENDAR_ROW_FIELDS = [
+    "title",
+    "kind",
+    "format",
+    "status",
+    "start",
+    "end",
+    "timezone",
+    "programme",
+    "network__country__name",
+    "host_city__name",
+    "theme__name",
+]
 
 
 def meeting_calendar() -> QuerySet[ExchangeMeeting]:
