@@ -220,10 +220,7 @@ def registration_create(
         raise RegistrationRefused(_("Please accept the privacy notice to register."), "consent")
     notice_id = notice_current_id(programme=meeting.programme)
     has_agenda = meeting.sessions.exists()
-    if requested_by is not None:
-        # The account's row lock is taken before the meeting's, here as everywhere a person's
-        # own form writes a message (notifications.limits).
-        mail_allowance_check(requested_by)
+    _allowance_check(requested_by)
     now = timezone.now()
     Invitation.objects.filter(meeting=meeting, contact=contact, registered_at__isnull=True).update(
         registered_at=now
@@ -263,6 +260,15 @@ def registration_create(
         has_agenda=has_agenda,
     )
     return registration
+
+
+def _allowance_check(requested_by) -> None:
+    """The e-mail limit of the account whose own form this is (notifications.limits), before
+    the meeting's lock: its count is not what the lock decides, and taking the account's row
+    lock first in every such path means two requests of one person never wait for each other
+    in opposite orders."""
+    if requested_by is not None:
+        mail_allowance_check(requested_by)
 
 
 def _refuse_existing(registration: Registration | None, *, by) -> None:
@@ -372,6 +378,7 @@ def _place(meeting: ExchangeMeeting, registration: Registration, tally: Tally) -
 def registration_cancel(*, registration_id: int, requested_by=None) -> Registration:
     """Cancel a registration; a seat it held goes to the first person waiting."""
     registration = Registration.objects.select_related("meeting").get(pk=registration_id)
+    _allowance_check(requested_by)
     meeting = _lock_meeting(registration.meeting_id)
     registration.refresh_from_db()
     if registration.status not in CANCELLABLE:
@@ -380,7 +387,12 @@ def registration_cancel(*, registration_id: int, requested_by=None) -> Registrat
     registration.cancelled_at = timezone.now()
     registration.offer_expires_at = None
     registration.save()
-    _notify(registration, "cancelled", requested_by=requested_by)
+    _notify(
+        registration,
+        "cancelled",
+        requested_by=requested_by,
+        allowance_checked=True,
+    )
     promote_waiting(meeting=meeting)
     return registration
 
@@ -446,6 +458,7 @@ def registration_promote(*, registration_id: int) -> Registration:
 @transaction.atomic
 def registration_accept_offer(*, registration_id: int, requested_by=None) -> Registration:
     registration = Registration.objects.get(pk=registration_id)
+    _allowance_check(requested_by)
     _lock_meeting(registration.meeting_id)
     registration.refresh_from_db()
     if registration.status != RegistrationStatus.OFFERED:
@@ -455,7 +468,12 @@ def registration_accept_offer(*, registration_id: int, requested_by=None) -> Reg
     registration.status = RegistrationStatus.CONFIRMED
     registration.offer_expires_at = None
     registration.save()
-    _notify(registration, "confirmed", requested_by=requested_by)
+    _notify(
+        registration,
+        "confirmed",
+        requested_by=requested_by,
+        allowance_checked=True,
+    )
     return registration
 
 
