@@ -149,9 +149,11 @@ class HostCitySerializer(serializers.Serializer):
 class MeetingSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     ics_url = serializers.SerializerMethodField()
-    kind_label = serializers.CharField(source="get_kind_display")
-    status_label = serializers.CharField(source="get_status_display")
-    format_label = serializers.CharField(source="get_format_display")
+    # The model's labels (ExchangeMeeting.kind_label): get_kind_display() and its kin cost a
+    # gettext per choice on every call.
+    kind_label = serializers.CharField(read_only=True)
+    status_label = serializers.CharField(read_only=True)
+    format_label = serializers.CharField(read_only=True)
     programme = serializers.CharField(source="programme.slug")
     country = serializers.CharField(source="network.country.code", allow_null=True)
     theme = ThemeNameSerializer(allow_null=True)

@@ -290,6 +290,21 @@ class ExchangeMeeting(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    # The labels of kind, format and status, for lists of meetings: get_kind_display() and
+    # its kin hash every choice's lazy label on each call, a gettext each, which was a third
+    # of a calendar row's time (issue 18). The constraints above keep the values among them.
+    @property
+    def kind_label(self) -> str:
+        return MeetingKind(self.kind).label
+
+    @property
+    def format_label(self) -> str:
+        return MeetingFormat(self.format).label
+
+    @property
+    def status_label(self) -> str:
+        return MeetingStatus(self.status).label
+
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
         try:
