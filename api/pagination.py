@@ -7,10 +7,11 @@ and the `next` link. A page number past the last page is a 404 (the page is not 
 
 import re
 
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
+
+from exchanges.calendar_pages import CalendarPaginator
 
 WHOLE_NUMBER = re.compile(r"[0-9]{1,19}")
 # The largest number the schema promises to read (a 64-bit integer, as the ids are).
@@ -39,19 +40,11 @@ class PublicPagination(PageNumberPagination):
         return _whole_number(self.page_query_param, value)
 
 
-class IdPagination(PublicPagination):
-    """Sorts and slices on ids alone, then fetches the page's rows with their joins and
-    prefetches: sorting 100,000 meetings with their joined rows costs several times as much
-    as sorting ids."""
+class CalendarPagination(PublicPagination):
+    """The meetings' pages in the calendar's order, sliced from its two index-ordered sections
+    (exchanges.calendar_pages.CalendarPaginator) rather than one sort of every meeting."""
 
-    def paginate_queryset(self, queryset: QuerySet, request, view=None):
-        ids = super().paginate_queryset(
-            queryset.prefetch_related(None).values_list("pk", flat=True), request, view
-        )
-        if not ids:
-            return []
-        by_id = {row.pk: row for row in queryset.filter(pk__in=ids).order_by()}
-        return [by_id[pk] for pk in ids]
+    django_paginator_class = CalendarPaginator
 
 
 def _whole_number(name: str, value: str) -> int:

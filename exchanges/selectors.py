@@ -1,6 +1,6 @@
 from collections import OrderedDict
 
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from .models import (
@@ -64,23 +64,11 @@ CALENDAR_ROW_FIELDS = [
 
 
 def meeting_calendar() -> QuerySet[ExchangeMeeting]:
-    """Public meetings with what a calendar row shows, for lists addressed by page number (the
-    public API: calendar_order); the calendar page is exchanges.calendar_pages'."""
+    """Public meetings with what a calendar row shows, for the public API (its pages are
+    exchanges.calendar_pages.CalendarPaginator's) and the programme page."""
     return public_meetings().select_related(
         "programme", "network__country", "host_city__country", "theme"
     )
-
-
-def calendar_order(queryset: QuerySet[ExchangeMeeting]) -> QuerySet[ExchangeMeeting]:
-    """The calendar's order in one sort, for lists addressed by page number (the public API)."""
-    now = timezone.now()
-    return queryset.annotate(
-        is_past_sort=Case(
-            When(end__lt=now, then=Value(1)), default=Value(0), output_field=IntegerField()
-        ),
-        upcoming_start=Case(When(end__gte=now, then="start")),
-        past_start=Case(When(end__lt=now, then="start")),
-    ).order_by("is_past_sort", "upcoming_start", "-past_start", "pk")
 
 
 def meeting_detail_queryset() -> QuerySet[ExchangeMeeting]:

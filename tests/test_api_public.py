@@ -182,6 +182,34 @@ def test_meetings_come_upcoming_first_soonest_first_then_past_latest_first(clien
     assert titles(when="past") == ["recently", "long ago"]
 
 
+def test_numbered_pages_walk_the_calendar_order_once_across_upcoming_and_past(client):
+    # The pages are sliced from the upcoming and the past meetings apart (issue 18): page 2
+    # here ends the upcoming ones and starts the past ones, and meetings that start together
+    # keep one order, so that walking the pages gives every meeting exactly once.
+    network = factories.NetworkFactory()
+    same_day = _in_days(10)
+    days = [4, 10, 10, 30, 60, -2, -40, -40, -90]
+    made = [
+        factories.MeetingFactory(network=network, start=same_day if d == 10 else _in_days(d))
+        for d in days
+    ]
+    upcoming = sorted((m for m in made if m.start > timezone.now()), key=lambda m: (m.start, m.pk))
+    past = sorted((m for m in made if m.start < timezone.now()), key=lambda m: (m.start, m.pk))
+    expected = [m.pk for m in upcoming] + [m.pk for m in reversed(past)]
+
+    walked, pages = [], []
+    for number in range(1, 4):
+        body = get(client, "/api/meetings/", page=number, page_size=4).json()
+        pages.append(len(body["results"]))
+        walked += [row["id"] for row in body["results"]]
+        assert body["count"] == 9
+    assert pages == [4, 4, 1] and walked == expected
+    assert get(client, "/api/meetings/", page=4, page_size=4).status_code == 404
+    assert [row["id"] for row in results(client, "/api/meetings/", when="past", page_size=2)] == [
+        m.pk for m in reversed(past)
+    ][:2]
+
+
 def test_a_meeting_that_has_ended_since_moves_to_the_past_ones(client):
     """The order is decided at each request, not when the server started."""
     network = factories.NetworkFactory()
@@ -348,7 +376,9 @@ LISTS = [
     ("/api/networks/", _network, 3, 1),
     ("/api/themes/", _theme, 4, 1),
     ("/api/target-groups/", lambda n: factories.TargetGroupFactory(), 2, 1),
-    ("/api/meetings/", _meeting, 6, 1),  # one of them the cache's data version
+    # The cache's data version; upcoming and past counted, then each sliced (a page that is
+    # not full reads both); the rows by id, their topics and target groups.
+    ("/api/meetings/", _meeting, 8, 1),
     ("/api/calls/", _call, 3, 1),
     ("/api/documents/", _document, 4, 2),
 ]

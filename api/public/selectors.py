@@ -31,7 +31,7 @@ from exchanges.models import (
     Theme,
     Topic,
 )
-from exchanges.selectors import calendar_order, meeting_calendar, programme_list
+from exchanges.selectors import meeting_calendar, programme_list
 from reports.plan import plan_condition
 
 
@@ -69,8 +69,8 @@ def target_groups() -> QuerySet[TargetGroup]:
 
 
 def meetings() -> QuerySet[ExchangeMeeting]:
-    """The calendar's meetings in its order, with the seats they have taken: a subquery, so
-    that the ids of a page are sorted without it (api.pagination.IdPagination)."""
+    """The calendar's meetings with the seats they have taken: a subquery, read for a page's
+    rows alone (its order and pages are api.pagination.CalendarPagination's)."""
     taken = (
         Registration.objects.filter(meeting=OuterRef("pk"), status__in=SEAT_HOLDING)
         .values("meeting")
@@ -79,7 +79,7 @@ def meetings() -> QuerySet[ExchangeMeeting]:
     )
     target_groups = TargetGroup.objects.order_by("order", "name")
     return (
-        calendar_order(meeting_calendar())
+        meeting_calendar()
         .annotate(seats_taken=Coalesce(Subquery(taken, output_field=IntegerField()), 0))
         .prefetch_related(
             Prefetch("topics", queryset=Topic.objects.order_by("order", "name")),

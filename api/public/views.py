@@ -30,7 +30,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
-from api.pagination import IdPagination, PublicPagination
+from api.pagination import CalendarPagination, PublicPagination
 from exchanges import caching
 
 from . import documents, selectors
@@ -203,7 +203,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PublicVie
 
     serializer_class = MeetingSerializer
     filterset_class = MeetingFilter
-    pagination_class = IdPagination
+    pagination_class = CalendarPagination
     lookup_value_regex = "[0-9]+"
 
     def get_queryset(self):
@@ -212,8 +212,8 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PublicVie
     def list(self, request, *args, **kwargs):
         """A page of the calendar, cached as the calendar page's results are
         (exchanges.caching: any change to what it shows moves the key on): partner sites poll
-        the same few addresses, and 100,000 meetings cost a sort per page. The host is part of
-        the key, since every row carries absolute links."""
+        the same few addresses, each a few indexed queries when it is not cached. The host is
+        part of the key, since every row carries absolute links."""
         query = dict(request.query_params.lists()) | {"_host": [request.get_host()]}
         key = caching.calendar_key(query, kind="api")
         data = cache.get(key)
