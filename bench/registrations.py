@@ -16,7 +16,8 @@ Redis of the benchmark's own); a Celery worker on the mail queue then delivers t
 sink in this process, and the benchmark checks that every registered person got exactly one
 e-mail. The worker starts after the burst: on this one machine it would otherwise take the web
 processes' CPU, which in production is another machine's (README, "Running on several
-machines"). Its delivery time is printed apart.
+machines"). Its delivery time is printed apart. Last, on a meeting of its own, 60 people
+register one at a time in this process, and the time each holds the meeting's lock is printed.
 """
 
 import argparse
@@ -36,6 +37,7 @@ SEATS = 50
 QUOTA = 2
 PER_CITY = 3
 TARGET_RATIO = 0.5
+LOCK_SAMPLE = 60  # people registering one at a time, to time the lock
 
 
 def prepare_people(count: int) -> tuple[int, list[str], str]:
@@ -130,6 +132,35 @@ def fire(port: int, path: str, sessions: list[str], fields: str) -> tuple[list, 
     return results, time.perf_counter() - started
 
 
+def lock_held(meeting_id: int, sessions: list[str], fields: str) -> list[float]:
+    """How long each registration holds its meeting's lock, in ms: from its SELECT ... FOR
+    UPDATE to the end of its commit, measured in this process, one registration at a time
+    (those refused by the quota roll back and are not counted)."""
+    from django.db import connection, transaction
+    from django.test import Client
+
+    held = []
+
+    def timed(execute, sql, params, many, context):
+        if "FOR UPDATE" in sql and "exchanges_exchangemeeting" in sql:
+            locked = time.perf_counter()
+            # Registered first in the transaction, so run first after its commit.
+            transaction.on_commit(lambda: held.append((time.perf_counter() - locked) * 1000))
+        return execute(sql, params, many, context)
+
+    client = Client()
+    with connection.execute_wrapper(timed):
+        for key in sessions:
+            client.cookies["sessionid"] = key
+            response = client.post(
+                f"/meetings/{meeting_id}/register/",
+                data=f"privacy_consent=on&{fields}",
+                content_type="application/x-www-form-urlencoded",
+            )
+            assert response.status_code == 302, response.status_code
+    return held
+
+
 def outcome(meeting_id: int) -> dict:
     from django.db.models import Count
 
@@ -209,6 +240,8 @@ def main() -> int:
         delivery = time.perf_counter() - started
         redis.wait_idle(timeout=60)
         mail = sink.per_recipient()
+        # The seat lock alone, measured in this process on a meeting of its own.
+        held = sorted(lock_held(*prepare_people(LOCK_SAMPLE)))
     finally:
         if server is not None:
             server.terminate()
@@ -251,6 +284,10 @@ def main() -> int:
     )
     print(f"answers stored {result['answers']} (expected {2 * want['registered']})")
     once = len(mail) == want["registered"] and set(mail.values()) == {1}
+    print(
+        f"the meeting's lock held by a registration (one at a time, {len(held)} of them): "
+        f"median {statistics.median(held):.1f} ms, p95 {held[int(len(held) * 0.95) - 1]:.1f} ms"
+    )
     print(
         f"e-mails delivered afterwards by a worker: {sum(mail.values())} in {delivery:.1f} s "
         f"(started included), every registered person exactly once: {'yes' if once else 'NO'}"
