@@ -155,6 +155,10 @@ class Tally:
             return None
         return max(meeting.capacity - self.seats_taken, 0)
 
+    @property
+    def next_waiting_number(self) -> int:
+        return (self.last_waiting_number or 0) + 1
+
 
 def _tally(meeting: ExchangeMeeting, *, contact: Contact | None = None) -> Tally:
     counts = {
@@ -170,15 +174,11 @@ def _tally(meeting: ExchangeMeeting, *, contact: Contact | None = None) -> Tally
 
 
 def _free_seats(meeting: ExchangeMeeting) -> int | None:
-    if meeting.capacity is None:
-        return None
-    taken = meeting.registrations.filter(status__in=SEAT_HOLDING).count()
-    return max(meeting.capacity - taken, 0)
+    return _tally(meeting).free_seats(meeting)
 
 
 def next_waiting_number(meeting: ExchangeMeeting) -> int:
-    top = meeting.registrations.aggregate(top=Max("waiting_number"))["top"]
-    return (top or 0) + 1
+    return _tally(meeting).next_waiting_number
 
 
 @transaction.atomic
@@ -369,7 +369,7 @@ def _place(meeting: ExchangeMeeting, registration: Registration, tally: Tally) -
         registration.waiting_number = None
     elif meeting.waiting_list_enabled:
         registration.status = RegistrationStatus.WAITING
-        registration.waiting_number = (tally.last_waiting_number or 0) + 1
+        registration.waiting_number = tally.next_waiting_number
     else:
         raise RegistrationRefused(_("The meeting is full and has no waiting list."), "full")
 

@@ -70,11 +70,6 @@ def _applying(programme: Programme | None) -> QuerySet[PrivacyNotice]:
     return published.order_by(F("programme_id").asc(nulls_last=True), "-version")
 
 
-def notice_newest(*, programme: Programme | None) -> PrivacyNotice | None:
-    published = _own(programme).filter(published_at__isnull=False)
-    return published.select_related("programme").order_by("-version").first()
-
-
 def notice_draft_insert(*, draft: PrivacyNotice, by) -> PrivacyNotice:
     """Save a new draft as the next version of its programme (or of the portal).
 
